@@ -1,0 +1,1 @@
+"""Course packs: the model, loader, validator and Markdown renderer. No Django."""

@@ -1,0 +1,1 @@
+"""The lab partner: analysis of learner turns, moves, and backends. No Django."""
