@@ -8,7 +8,7 @@ projects only through this interface, so the projects can be written independent
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,8 +33,14 @@ class ProjectSpec:
     hours: str
     summary: str
     starter_dir: Path  # template files copied by `start`
-    # run_checks(learner_dir) -> results; must never raise on the learner's bugs
-    run_checks: Callable[[Path], Sequence[CheckResult]]
+    # run_checks(learner_dir) -> results; must never raise on the learner's bugs. A
+    # generator is welcome: the runner records each result as it is yielded, so a check
+    # that hangs later (a learner's infinite loop) keeps the verdicts already reached.
+    run_checks: Callable[[Path], Iterable[CheckResult]]
     # demo(argv) -> exit code; runs the reference implementation
     demo: Callable[[Sequence[str]], int]
     console_scripts: tuple[str, ...] = field(default=())  # e.g. ("run_autodiff_demo",)
+    # The DoD items in the order run_checks judges them. The runner names the ones left
+    # unjudged when the learner's code hangs or kills the check process.
+    definition_of_done: tuple[str, ...] = field(default=())
+    check_timeout_s: float = 300.0  # wall-clock limit for the whole check process
