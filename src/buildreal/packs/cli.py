@@ -1,0 +1,113 @@
+"""``buildreal check-pack`` and ``buildreal build-figures``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from buildreal.packs.figures import FigureError, build_figures
+from buildreal.packs.loader import find_courses, validate_course
+from buildreal.packs.model import Course, Problem
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    check = subparsers.add_parser(
+        "check-pack", help="validate course packs and print every problem as file:line",
+        description="Validate one course folder, or every course folder inside a folder. "
+                    "Prints each problem as file:line: message and exits 1 if there is any.")
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                       help="a course folder (with course.yaml) or a folder of courses")
+    check.set_defaults(func=check_pack)
+
+    figures = subparsers.add_parser(
+        "build-figures", help="run a pack's figure scripts (figures/<name>.py)",
+        description="Run each figures/<name>.py of the course(s) at PATH whose output is "
+                    "missing or out of date.")
+    figures.add_argument("path", type=Path, metavar="PATH",
+                         help="a course folder or a folder of courses")
+    figures.add_argument("--out", type=Path, default=None, metavar="DIR",
+                         help="where to write the figures (default: "
+                              "$BUILDREAL_DATA_DIR/figures/<course-id>, data dir ./data)")
+    figures.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    figures.set_defaults(func=build_figures_command)
+
+
+def _relative(path: Path) -> str:
+    """A path relative to the working directory where it is inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def format_problem(problem: Problem) -> str:
+    return f"{_relative(problem.path)}:{problem.line}: {problem.message}"
+
+
+def _counts(courses: list[Course]) -> str:
+    modules = sum(len(c.modules) for c in courses)
+    items = sum(len(c.items()) for c in courses)
+    questions = sum(len(i.assessment.questions) for c in courses for i in c.items()
+                    if i.assessment is not None)
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    return ", ".join([plural(len(courses), "course"), plural(modules, "module"),
+                      plural(items, "item"), plural(questions, "question")])
+
+
+def check_pack(args: argparse.Namespace) -> int:
+    problems: list[Problem] = []
+    courses: list[Course] = []
+    for path in args.paths:
+        folders = find_courses(path)
+        if not folders:
+            problems.append(Problem(path / "course.yaml", 1,
+                                    f"no course here: {path} has no course.yaml and no "
+                                    f"subfolder with one"))
+        for folder in folders:
+            course, found = validate_course(folder)
+            problems.extend(found)
+            if course is not None and not found:
+                courses.append(course)
+    for problem in problems:
+        print(format_problem(problem))
+    if problems:
+        count = len(problems)
+        print(f"check-pack: {count} problem{'s' if count != 1 else ''} found",
+              file=sys.stderr)
+        return 1
+    print(f"OK: {_counts(courses)}")
+    return 0
+
+
+def default_figures_dir(course_id: str) -> Path:
+    return Path(os.environ.get("BUILDREAL_DATA_DIR") or "data") / "figures" / course_id
+
+
+def build_figures_command(args: argparse.Namespace) -> int:
+    folders = find_courses(args.path)
+    if not folders:
+        print(f"{args.path}: no course.yaml here or in its subfolders", file=sys.stderr)
+        return 1
+    status = 0
+    for folder in folders:
+        course, _problems = validate_course(folder)
+        course_id = course.id if course is not None and course.id else folder.name
+        if args.out is None:
+            out = default_figures_dir(course_id)
+        else:
+            out = args.out if len(folders) == 1 else args.out / course_id
+        try:
+            outputs = build_figures(folder, out, force=args.force)
+        except FigureError as exc:
+            for failure in exc.failures:
+                print(f"{_relative(failure.script)}: {failure.reason}", file=sys.stderr)
+            status = 1
+            continue
+        print(f"{course_id}: {len(outputs)} figure{'s' if len(outputs) != 1 else ''} "
+              f"in {_relative(out)}")
+    return status

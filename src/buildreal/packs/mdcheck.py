@@ -1,0 +1,131 @@
+"""Validation of pack Markdown: callouts, links, figures.
+
+Links to other items and glossary terms can only be checked once the whole course is
+read, so they are collected as :class:`Ref` s here and resolved by the loader at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from buildreal.packs.markdown import (
+    CALLOUT_KINDS,
+    CALLOUT_NEEDS_TEXT,
+    CONTAINER_RE,
+    FENCE_RE,
+    headings,
+    links,
+    shared_parser,
+    split_callout_info,
+)
+from buildreal.packs.model import Problem
+
+FIGURE_SUFFIXES = (".svg", ".png")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A link to resolve once every item is known: ``item:<id>[#anchor]`` or a term."""
+
+    scheme: str  # "item" | "glossary"
+    target: str
+    anchor: str
+    path: Path
+    line: int
+
+
+@dataclass
+class MarkdownContext:
+    """What checking Markdown needs from the course and what it leaves behind."""
+
+    course_root: Path
+    problems: list[Problem]
+    refs: list[Ref] = field(default_factory=list)
+
+
+def _check_callouts(text: str, path: Path, first_line: int, ctx: MarkdownContext) -> None:
+    """Every ``:::`` block has a known kind, its required text, and a closing line."""
+    open_blocks: list[tuple[int, str, int]] = []  # (colons, kind, file line)
+    fence: str | None = None
+    for index, raw in enumerate(text.splitlines()):
+        line = first_line + index
+        fence_match = FENCE_RE.match(raw)
+        if fence is not None:
+            if fence_match and fence_match.group(1)[0] == fence[0] \
+                    and len(fence_match.group(1)) >= len(fence) \
+                    and not raw.strip()[len(fence_match.group(1)):].strip():
+                fence = None
+            continue
+        if fence_match:
+            fence = fence_match.group(1)
+            continue
+        match = CONTAINER_RE.match(raw)
+        if not match:
+            continue
+        colons, info = len(match.group(1)), match.group(2)
+        if not info:
+            if open_blocks and colons >= open_blocks[-1][0]:
+                open_blocks.pop()
+            elif not open_blocks:
+                ctx.problems.append(Problem(path, line, "':::' closes nothing: no callout "
+                                                        "block is open here"))
+            continue
+        kind, rest = split_callout_info(info)
+        if kind not in CALLOUT_KINDS:
+            ctx.problems.append(Problem(path, line, f"unknown callout kind '{kind}'; use one "
+                                                    f"of: {', '.join(CALLOUT_KINDS)}"))
+        elif kind in CALLOUT_NEEDS_TEXT and not rest:
+            ctx.problems.append(Problem(path, line, f"'::: {kind}' needs "
+                                                    f"{CALLOUT_NEEDS_TEXT[kind]}"))
+        open_blocks.append((colons, kind, line))
+    for _colons, kind, line in open_blocks:
+        ctx.problems.append(Problem(path, line, f"'::: {kind}' block is never closed: add a "
+                                                f"line with ':::' after its text"))
+
+
+def _check_link(target: str, image: bool, path: Path, line: int,
+                ctx: MarkdownContext) -> None:
+    if image:
+        if not target.startswith("figures/") or "/" in target[len("figures/"):]:
+            ctx.problems.append(Problem(path, line, f"image '{target}' is not a generated "
+                                                    f"figure: use figures/<name>.svg with a "
+                                                    f"script figures/<name>.py"))
+            return
+        name = target[len("figures/"):]
+        stem, dot, suffix = name.rpartition(".")
+        if not dot or f".{suffix}" not in FIGURE_SUFFIXES:
+            ctx.problems.append(Problem(path, line, f"figure '{target}' must end in .svg or "
+                                                    f".png"))
+            return
+        script = ctx.course_root / "figures" / f"{stem}.py"
+        if not script.is_file():
+            ctx.problems.append(Problem(path, line, f"figure '{target}' has no script: "
+                                                    f"create figures/{stem}.py that writes "
+                                                    f"it"))
+        return
+    for scheme in ("item", "glossary"):
+        if target.startswith(f"{scheme}:"):
+            rest = target[len(scheme) + 1:]
+            ident, _, anchor = rest.partition("#")
+            if not ident:
+                ctx.problems.append(Problem(path, line, f"link '{target}' names no "
+                                                        f"{scheme}"))
+                return
+            ctx.refs.append(Ref(scheme, ident, anchor, path, line))
+            return
+
+
+def check_markdown(text: str, path: Path, first_line: int,
+                   ctx: MarkdownContext) -> list[str]:
+    """Check one Markdown text that starts on ``first_line`` of ``path``.
+
+    Returns the heading ids in it (what ``item:<id>#anchor`` may point at).
+    """
+    if not text:
+        return []
+    _check_callouts(text, path, first_line, ctx)
+    tokens = shared_parser().parse(text)
+    for link in links(tokens):
+        _check_link(link.target, link.image, path, first_line + link.line, ctx)
+    return [slug for slug, _line in headings(tokens)]

@@ -1,0 +1,256 @@
+"""Pack Markdown to sanitized HTML.
+
+The site shows pack text as HTML, so this is a security boundary: the renderer writes only
+a known set of tags and classes, and everything goes through nh3 with an explicit
+allow-list at the end, so that even a bug here or a hostile pack cannot put a script, an
+event handler or a ``javascript:`` URL on a learner's page.
+
+What the renderer emits (the page's CSS and KaTeX auto-render rely on these):
+
+- callouts: ``<aside class="callout callout-<kind>"><p class="callout-title">...</p>...
+  </aside>``; ``reveal`` is ``<details class="callout callout-reveal"><summary>label
+  </summary>...</details>``; a key term's title holds ``<dfn>term</dfn>``;
+- math: ``<span class="math-inline">\\(...\\)</span>`` and
+  ``<div class="math-display">\\[...\\]</div>``, TeX HTML-escaped (auto-render reads the
+  text content, so the escapes round-trip);
+- code: Pygments ``<div class="highlight"><pre>`` with its short token classes;
+- links: ``item:<id>[#anchor]`` through ``link_for(id)``, ``glossary:<term>`` through
+  ``glossary_url(term)``; images ``figures/<name>`` through ``figure_url(name)``;
+- headings carry the ids that ``item:<id>#anchor`` links point at.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.token import STANDARD_TYPES
+from pygments.util import ClassNotFound
+
+from buildreal.packs.markdown import (
+    CALLOUT_KINDS,
+    CALLOUT_TITLES,
+    fence_language,
+    make_parser,
+    split_callout_info,
+)
+
+LinkFor = Callable[[str], str]
+
+
+def _default_link_for(item_id: str) -> str:
+    return f"../{item_id}/"
+
+
+def _default_glossary_url(term_id: str) -> str:
+    return f"#glossary-{term_id}"
+
+
+def _default_figure_url(name: str) -> str:
+    return f"figures/{name}"
+
+
+# --- the sanitizer's allow-list --------------------------------------------------------
+
+_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",
+               "pre", "code", "hr", "br", "table", "thead", "tbody", "tr", "th", "td",
+               "dl", "dt", "dd", "aside", "details", "summary", "div", "span", "img",
+               "a", "em", "strong", "s", "dfn", "sub", "sup"}
+_PYGMENTS_CLASSES = {cls for cls in STANDARD_TYPES.values() if cls}
+_ALLOWED_CLASSES = {
+    "aside": {"callout"} | {f"callout-{kind}" for kind in CALLOUT_KINDS},
+    "details": {"callout", "callout-reveal"},
+    "p": {"callout-title"},
+    "div": {"highlight", "math-display", "callout-body"},
+    "span": {"math-inline", "math-display"} | _PYGMENTS_CLASSES,
+    "a": {"glossary-link", "item-link"},
+    "img": {"figure"},
+    "code": {"language-text"},
+}
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "loading"},
+    "th": {"style"},
+    "td": {"style"},
+    "ol": {"start"},
+    **{f"h{level}": {"id"} for level in range(1, 7)},
+}
+
+
+def sanitize(fragment: str) -> str:
+    """Keep only what the renderer itself writes; drop everything else."""
+    return nh3.clean(
+        fragment,
+        tags=_BLOCK_TAGS,
+        attributes=_ATTRIBUTES,
+        allowed_classes=_ALLOWED_CLASSES,
+        clean_content_tags={"script", "style"},
+        url_schemes={"http", "https", "mailto"},
+        filter_style_properties={"text-align"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+# --- render rules ------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _formatter() -> HtmlFormatter:
+    return HtmlFormatter(nowrap=True)
+
+
+def _highlight(code: str, language: str) -> str:
+    try:
+        lexer = get_lexer_by_name(language) if language else None
+    except ClassNotFound:
+        lexer = None
+    if lexer is None:
+        body = html.escape(code)
+    else:
+        body = highlight(code, lexer, _formatter())
+    return f'<div class="highlight"><pre><code>{body}</code></pre></div>\n'
+
+
+def _fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    language, _flags = fence_language(tokens[idx].info)  # drops "no-run" and other flags
+    return _highlight(tokens[idx].content, language)
+
+
+def _code_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return _highlight(tokens[idx].content, "")
+
+
+def _math_inline(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return f'<span class="math-inline">\\({html.escape(tokens[idx].content)}\\)</span>'
+
+
+def _math_inline_display(self: Any, tokens: Sequence[Token], idx: int, options: Any,
+                         env: Any) -> str:
+    # $$...$$ inside a paragraph: display style, but a span so the paragraph stays valid.
+    return f'<span class="math-display">\\[{html.escape(tokens[idx].content)}\\]</span>'
+
+
+def _math_display(self: Any, tokens: Sequence[Token], idx: int, options: Any,
+                  env: Any) -> str:
+    content = tokens[idx].content.strip()
+    return f'<div class="math-display">\\[{html.escape(content)}\\]</div>\n'
+
+
+def _callout(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    stack: list[str] = env.setdefault("_callouts", [])
+    if token.nesting == -1:
+        # A closing token has no info: close whatever element its opener wrote.
+        kind = stack.pop() if stack else "note"
+        return "</details>\n" if kind == "reveal" else "</aside>\n"
+    kind, text = split_callout_info(token.info)
+    if kind not in CALLOUT_KINDS:
+        kind, text = "note", ""  # the validator reports it; the page still shows the text
+    stack.append(kind)
+    inline = env["_render_inline"]
+    if kind == "reveal":
+        label = inline(text) if text else "Show"
+        return f'<details class="callout callout-reveal"><summary>{label}</summary>\n'
+    title = html.escape(CALLOUT_TITLES[kind])
+    if kind == "key-term" and text:
+        title = f"{title}: <dfn>{inline(text)}</dfn>"
+    return (f'<aside class="callout callout-{kind}">'
+            f'<p class="callout-title">{title}</p>\n')
+
+
+def _resolve(href: str, env: dict[str, Any]) -> str | None:
+    """Map pack link schemes to site URLs; None for a pack link that cannot be mapped."""
+    if href.startswith("item:"):
+        target, _, anchor = href[len("item:"):].partition("#")
+        if not target:
+            return None
+        url = env["link_for"](target)
+        return f"{url}#{anchor}" if anchor else url
+    if href.startswith("glossary:"):
+        term = href[len("glossary:"):]
+        return env["glossary_url"](term) if term else None
+    return href
+
+
+def _link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    href = str(token.attrGet("href") or "")
+    url = _resolve(href, env)
+    token.attrSet("href", url if url is not None else "#")
+    if href.startswith("glossary:"):
+        token.attrSet("class", "glossary-link")
+    elif href.startswith("item:"):
+        token.attrSet("class", "item-link")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    if not src.startswith("figures/"):
+        # Only generated figures are shown; the validator reports anything else.
+        return html.escape(alt)
+    url = env["figure_url"](src[len("figures/"):])
+    title = token.attrGet("title")
+    title_attr = f' title="{html.escape(str(title))}"' if title else ""
+    return (f'<img class="figure" src="{html.escape(url)}" alt="{html.escape(alt)}"'
+            f'{title_attr} loading="lazy">')
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> MarkdownIt:
+    md = make_parser()
+    rules = md.add_render_rule
+    rules("fence", _fence)
+    rules("code_block", _code_block)
+    rules("math_inline", _math_inline)
+    rules("math_inline_double", _math_inline_display)
+    rules("math_block", _math_display)
+    rules("math_block_label", _math_display)
+    rules("container_callout_open", _callout)
+    rules("container_callout_close", _callout)
+    rules("link_open", _link_open)
+    rules("image", _image)
+    return md
+
+
+def _env(link_for: LinkFor | None, figure_url: LinkFor | None,
+         glossary_url: LinkFor | None) -> dict[str, Any]:
+    env: dict[str, Any] = {
+        "link_for": link_for or _default_link_for,
+        "figure_url": figure_url or _default_figure_url,
+        "glossary_url": glossary_url or _default_glossary_url,
+    }
+    env["_render_inline"] = lambda text: _renderer().renderInline(
+        text, {key: value for key, value in env.items() if key != "_callouts"})
+    return env
+
+
+def render_markdown(source: str, *, link_for: LinkFor | None = None,
+                    figure_url: LinkFor | None = None,
+                    glossary_url: LinkFor | None = None) -> str:
+    """Render a Markdown document (a lesson body, a scenario) to sanitized HTML.
+
+    ``link_for(item_id)`` gives the URL of an item of the same course (an anchor is
+    appended), ``glossary_url(term_id)`` the URL of a glossary term, ``figure_url(name)``
+    the URL of a built figure (``name`` as in ``figures/<name>``, e.g. ``loss.svg``).
+    """
+    env = _env(link_for, figure_url, glossary_url)
+    return sanitize(_renderer().render(source, env))
+
+
+def render_inline(source: str, *, link_for: LinkFor | None = None,
+                  figure_url: LinkFor | None = None,
+                  glossary_url: LinkFor | None = None) -> str:
+    """Render a short field (option text, a flashcard front) without a ``<p>`` wrapper."""
+    env = _env(link_for, figure_url, glossary_url)
+    return sanitize(_renderer().renderInline(source, env))
