@@ -8,7 +8,7 @@ fields go through :func:`check_markdown` so their links and callouts are checked
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
@@ -64,6 +64,7 @@ class ItemContext:
     path: Path
     md: MarkdownContext
     default_pass_mark: float
+    default_xp: dict[str, int] = field(default_factory=dict)  # kind -> xp when omitted
 
     @property
     def problems(self) -> list[Problem]:
@@ -329,10 +330,12 @@ def build_item(data: LDict, ctx: ItemContext, *, markdown: bool, content_hash: s
     ident = f.ident()
     if ident:
         f.where = f"item '{ident}'" if not markdown else f"the front matter of '{ident}'"
+    default_xp = ctx.default_xp.get(kind or "")
     common = {"id": ident, "title": f.text("title"),
               "minutes": f.integer("minutes", minimum=1) or 1,
-              "xp": f.integer("xp", minimum=0) or 0, "summary": f.text("summary",
-                                                                         required=False)}
+              "xp": f.integer("xp", required=default_xp is None, default=default_xp,
+                              minimum=0) or 0,
+              "summary": f.text("summary", required=False)}
     if kind is None:
         return None
     specific = _BUILDERS[kind](f, ctx, kind)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from buildreal.packs.fields import Fields
-from buildreal.packs.items import ItemContext, build_item
+from buildreal.packs.items import KINDS, ItemContext, build_item
 from buildreal.packs.mdcheck import MarkdownContext, Ref, check_markdown
 from buildreal.packs.model import Catalog, Course, Item, Module, Problem, Source
 from buildreal.packs.schema import schema_problem, upgrade
@@ -50,6 +50,8 @@ class _CourseState:
     problems: list[Problem] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)
     headings: dict[str, set[str]] = field(default_factory=dict)  # item id -> slugs
+    default_pass_mark: float = 0.8
+    default_xp: dict[str, int] = field(default_factory=dict)  # kind -> xp when omitted
 
     def markdown_context(self) -> MarkdownContext:
         return MarkdownContext(self.root, self.problems, self.refs)
@@ -89,10 +91,10 @@ def _read_mapping(path: Path, problems: list[Problem]) -> tuple[bytes, LDict] | 
     return raw, data
 
 
-def _load_item(path: Path, module_id: str, state: _CourseState,
-               default_pass_mark: float) -> Item | None:
+def _load_item(path: Path, module_id: str, state: _CourseState) -> Item | None:
     markdown = path.suffix in MARKDOWN_SUFFIXES
-    ctx = ItemContext(path, state.markdown_context(), default_pass_mark)
+    ctx = ItemContext(path, state.markdown_context(), state.default_pass_mark,
+                      state.default_xp)
     if markdown:
         read = _read_text(path, state.problems)
         if read is None:
@@ -127,7 +129,7 @@ def _load_item(path: Path, module_id: str, state: _CourseState,
     return item
 
 
-def _load_module(folder: Path, state: _CourseState, default_pass_mark: float,
+def _load_module(folder: Path, state: _CourseState,
                  item_seen: dict[str, tuple[Path, int]]) -> Module | None:
     module_path = folder / MODULE_FILE
     if not module_path.is_file():
@@ -161,7 +163,7 @@ def _load_module(folder: Path, state: _CourseState, default_pass_mark: float,
         if not item_path.is_file():
             f.problem(line, f"item file '{name}' is listed but {item_path} does not exist")
             continue
-        item = _load_item(item_path, module_id, state, default_pass_mark)
+        item = _load_item(item_path, module_id, state)
         if item is None:
             continue
         if item.id in item_seen:
@@ -204,6 +206,11 @@ def _resolve_refs(course: Course, state: _CourseState) -> None:
                                           f"broken link: no glossary term '{ref.target}'"))
 
 
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    """File by file, top to bottom: the order an author fixes them in."""
+    return sorted(problems, key=lambda p: (str(p.path), p.line))
+
+
 def validate_course(root: Path) -> tuple[Course | None, list[Problem]]:
     """Read a course folder; return the course (None if unreadable) and every problem."""
     root = Path(root)
@@ -229,11 +236,15 @@ def validate_course(root: Path) -> tuple[Course | None, list[Problem]]:
     f = Fields(data, course_path, state.problems, COURSE_FILE,
                ("schema", "id", "title", "summary", "defaults", "modules"))
     course_id = f.ident()
-    pass_mark = 0.8
     defaults = f.mapping("defaults", required=False)
     if defaults is not None:
-        d = Fields(defaults, course_path, state.problems, "defaults", ("pass_mark",))
-        pass_mark = d.fraction("pass_mark", pass_mark)
+        d = Fields(defaults, course_path, state.problems, "defaults",
+                   ("pass_mark",) + tuple(f"{kind}_xp" for kind in KINDS))
+        state.default_pass_mark = d.fraction("pass_mark", state.default_pass_mark)
+        for kind in KINDS:
+            xp = d.integer(f"{kind}_xp", required=False, default=None, minimum=0)
+            if xp is not None:
+                state.default_xp[kind] = xp
     folders = f.text_list("modules", required=True, min_len=1)
     modules: list[Module] = []
     item_seen: dict[str, tuple[Path, int]] = {}
@@ -252,7 +263,7 @@ def validate_course(root: Path) -> tuple[Course | None, list[Problem]]:
                             f"{module_seen[name]})")
             continue
         module_seen[name] = line
-        module = _load_module(folder, state, pass_mark, item_seen)
+        module = _load_module(folder, state, item_seen)
         if module is not None:
             modules.append(module)
     ids: dict[str, Path] = {}
@@ -264,9 +275,10 @@ def validate_course(root: Path) -> tuple[Course | None, list[Problem]]:
         ids.setdefault(module.id, module.source.path)
     course = Course(id=course_id, title=f.text("title"),
                     summary=f.text("summary", required=False), modules=tuple(modules),
-                    root=root, schema=data["schema"], default_pass_mark=pass_mark)
+                    root=root, schema=data["schema"],
+                    default_pass_mark=state.default_pass_mark)
     _resolve_refs(course, state)
-    return course, state.problems
+    return course, _sorted(state.problems)
 
 
 def load_course(path: Path) -> Course:
