@@ -34,7 +34,12 @@ _load_counter = itertools.count(1)
 
 
 class Failed(Exception):
-    """A check's verdict: the learner's code ran but is wrong. The message is the reason."""
+    """A check's verdict: the learner's code ran but is wrong. The message is the reason;
+    ``detail`` may carry the learner's traceback frame when a sub-case crashed."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason)
+        self.detail = detail
 
 
 class CheckTimeout(Exception):
@@ -142,7 +147,7 @@ class Judge:
             with time_limit(self.item_time_limit_s):
                 reason = check()
         except Failed as verdict:
-            return CheckResult(dod, False, str(verdict), hint_layer)
+            return CheckResult(dod, False, str(verdict), hint_layer, verdict.detail)
         except CheckTimeout as exc:
             return CheckResult(
                 dod,
@@ -155,13 +160,13 @@ class Judge:
             return CheckResult(
                 dod,
                 False,
-                f"your code raised {type(exc).__name__}: {_short(str(exc))}",
+                f"your code raised {type(exc).__name__}: {short(str(exc))}",
                 hint_layer,
                 learner_frame(exc, self.learner_dir),
             )
         return CheckResult(dod, True, reason, hint_layer)
 
 
-def _short(text: str, limit: int = 200) -> str:
+def short(text: str, limit: int = 200) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -85,7 +85,8 @@ def read_idx(path: Path) -> np.ndarray:
             f"{path} declares {dims} ({expected} bytes) but holds {len(raw) - header}; "
             "the file is truncated or damaged, reinstall it."
         )
-    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
+    # copy: frombuffer views are read-only, and torch.from_numpy warns on those
+    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims).copy()
 
 
 def load_fashion_mnist(split: str = "train") -> tuple[np.ndarray, np.ndarray]:
