@@ -1,0 +1,196 @@
+"""Module tests and exams: start, save, submit, expire. Grading happens only at submission.
+
+While an attempt is open the server stores what the learner chose and nothing else: the
+save path validates the input's shape and writes it, doing the same work whether the
+choice is right or wrong, so neither the response nor its timing can hint at the answer.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+
+from buildreal.assessments import grading, ordering
+from buildreal.assessments.models import Attempt, AttemptAnswer
+from buildreal.packs.model import Course, Item, Option, Question
+from buildreal.progress.services import award_completion
+
+
+class AttemptError(Exception):
+    """An attempt cannot be started or changed; the message is shown to the learner."""
+
+
+@dataclass(frozen=True)
+class ShownQuestion:
+    number: int  # 1-based position on the page
+    question: Question
+    options: tuple[tuple[str, Option], ...]  # (form value, option) in shown order
+    field: str  # the form field name
+
+
+def for_user_or_404(user: AbstractBaseUser, pk: int) -> Attempt:
+    """The attempt if it is the user's own; 404 otherwise (no hint that it exists)."""
+    try:
+        return Attempt.objects.get(pk=pk, user=user)
+    except Attempt.DoesNotExist:
+        raise Http404("No such attempt.") from None
+
+
+def attempts_for(user: AbstractBaseUser, course: Course, item: Item) -> list[Attempt]:
+    if not user.is_authenticated:
+        return []
+    return list(Attempt.objects.filter(user=user, course_id=course.id, item_id=item.id))
+
+
+def open_attempt(user: AbstractBaseUser, course: Course, item: Item) -> Attempt | None:
+    return Attempt.objects.filter(
+        user=user, course_id=course.id, item_id=item.id, submitted_at__isnull=True
+    ).first()
+
+
+def attempts_left(user: AbstractBaseUser, course: Course, item: Item) -> int | None:
+    limit = item.assessment.attempts
+    if limit is None:
+        return None
+    used = Attempt.objects.filter(user=user, course_id=course.id, item_id=item.id).count()
+    return max(0, limit - used)
+
+
+def start(user: AbstractBaseUser, course: Course, item: Item) -> Attempt:
+    """Open a new attempt, or return the one already open. Raises ``AttemptError`` when
+    the pack's attempt limit is used up."""
+    current = open_attempt(user, course, item)
+    if current is not None:
+        expire_if_due(current, course, item)
+        if not current.is_submitted:
+            return current
+    assessment = item.assessment
+    used = Attempt.objects.filter(user=user, course_id=course.id, item_id=item.id).count()
+    if assessment.attempts is not None and used >= assessment.attempts:
+        raise AttemptError(
+            f"You have used all {assessment.attempts} attempts at this "
+            f"{item.kind}; your best result stands."
+        )
+    now = timezone.now()
+    deadline = (
+        now + timedelta(minutes=assessment.time_limit_minutes)
+        if assessment.time_limit_minutes
+        else None
+    )
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                user=user, course_id=course.id, item_id=item.id,
+                content_hash=item.content_hash, number=used + 1,
+                seed=secrets.token_hex(16), deadline=deadline,
+            )
+    except IntegrityError:
+        # Another request started the same attempt number a moment ago: use that one.
+        raced = open_attempt(user, course, item)
+        if raced is None:
+            raise AttemptError("That attempt was just started and finished elsewhere.") from None
+        return raced
+
+
+def shown_questions(attempt: Attempt, item: Item) -> list[ShownQuestion]:
+    """Questions (shuffled if the pack asks) and options (always shuffled) for this attempt."""
+    assessment = item.assessment
+    questions = list(assessment.questions)
+    if assessment.shuffle:
+        questions = ordering.shuffled(questions, ordering.seed(attempt.seed, "questions"))
+    shown = []
+    for number, question in enumerate(questions, start=1):
+        options = ordering.shuffled(question.options, ordering.seed(attempt.seed, question.id))
+        values = ordering.position_values(len(options))
+        shown.append(ShownQuestion(
+            number=number, question=question,
+            options=tuple(zip(values, options, strict=True)), field=f"q-{question.id}",
+        ))
+    return shown
+
+
+def is_due(attempt: Attempt) -> bool:
+    return attempt.deadline is not None and timezone.now() >= attempt.deadline
+
+
+def expire_if_due(attempt: Attempt, course: Course, item: Item) -> bool:
+    """Submit an open attempt whose time is up, with what was saved. True if it did."""
+    if attempt.is_submitted or not is_due(attempt):
+        return False
+    submit(attempt, course, item)
+    return True
+
+
+def save(attempt: Attempt, item: Item, form: Mapping[str, Sequence[str]]) -> int:
+    """Replace the attempt's answers with those in ``form``; returns how many questions
+    now have an answer. Unparseable input for a question clears that question (the
+    counter shows it) rather than failing the whole save.
+    Raises ``AttemptError`` if the attempt is submitted or its time is up.
+    """
+    if attempt.is_submitted:
+        raise AttemptError("This attempt has been submitted; its answers can no longer change.")
+    if is_due(attempt):
+        raise AttemptError("Time is up: answers after the deadline are not accepted.")
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.is_submitted:
+            raise AttemptError("This attempt has been submitted; its answers can no longer change.")
+        for shown in shown_questions(attempt, item):
+            values = list(form.get(shown.field, ()))
+            if shown.question.type != "numeric":
+                by_value = dict(shown.options)
+                values = [by_value[v].id if v in by_value else f"?{v}" for v in values]
+            try:
+                given = grading.parse_answer(shown.question, values)
+            except grading.AnswerError:
+                AttemptAnswer.objects.filter(attempt=attempt, question_id=shown.question.id
+                                             ).delete()
+                continue
+            AttemptAnswer.objects.update_or_create(
+                attempt=attempt, question_id=shown.question.id, defaults={"given": given}
+            )
+    return answered_count(attempt, item)
+
+
+def answered_count(attempt: Attempt, item: Item) -> int:
+    known = [question.id for question in item.assessment.questions]
+    return attempt.answers.filter(question_id__in=known).count()
+
+
+def submit(attempt: Attempt, course: Course, item: Item) -> Attempt:
+    """Grade every saved answer, record the score and pass/fail, award XP on a pass.
+
+    Exactly one submission takes effect: the row is locked and re-checked. A submission
+    after the deadline counts only the answers saved before it (saves are refused then).
+    """
+    assessment = item.assessment
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.is_submitted:
+            return locked
+        by_id = {question.id: question for question in assessment.questions}
+        flags = []
+        for stored in locked.answers.all():
+            question = by_id.get(stored.question_id)
+            if question is None:
+                continue  # the question left the pack since this attempt began
+            stored.correct = grading.grade(question, stored.given).correct
+            stored.save(update_fields=["correct"])
+            flags.append(stored.correct)
+        locked.score = grading.score(flags, len(assessment.questions))
+        locked.passed = locked.score >= assessment.pass_mark - 1e-9
+        locked.submitted_at = (
+            min(timezone.now(), locked.deadline) if locked.deadline else timezone.now()
+        )
+        locked.save(update_fields=["score", "passed", "submitted_at"])
+    if locked.passed:
+        award_completion(locked.user, course, item)
+    attempt.refresh_from_db()
+    return locked

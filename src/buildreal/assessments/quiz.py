@@ -1,0 +1,74 @@
+"""Lesson quizzes: each answer graded and stored at once; XP when every question has one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+
+from buildreal.assessments import grading, ordering
+from buildreal.assessments.models import QuizAnswer
+from buildreal.packs.model import Course, Item, Option, Question
+from buildreal.progress.services import award_completion
+
+
+@dataclass(frozen=True)
+class ShownOption:
+    value: str  # the positional form value (o1, o2, ...)
+    option: Option
+
+
+def shown_options(user: AbstractBaseUser, course: Course, item: Item, question: Question
+                  ) -> list[ShownOption]:
+    """The question's options in this learner's order, with their form values."""
+    who = user.pk if user.is_authenticated else "anonymous"
+    order = ordering.shuffled(
+        question.options, ordering.seed(settings.SECRET_KEY, "quiz", who, course.id,
+                                        item.id, question.id)
+    )
+    values = ordering.position_values(len(order))
+    return [ShownOption(value, option) for value, option in zip(values, order, strict=True)]
+
+
+def option_ids_for(shown: Sequence[ShownOption], values: Sequence[str]) -> list[str]:
+    """Map submitted positional values back to pack option ids (unknown ones pass through
+    as themselves so that ``parse_answer`` rejects them with its message)."""
+    by_value = {entry.value: entry.option.id for entry in shown}
+    return [by_value.get(value, f"?{value}") for value in values]
+
+
+def answer(user: AbstractBaseUser, course: Course, item: Item, question: Question,
+           values: Sequence[str]) -> tuple[QuizAnswer, bool]:
+    """Grade and store one answer. Returns the stored answer and whether this answer
+    completed the quiz (and so awarded its XP). Raises ``grading.AnswerError``."""
+    if question.type != "numeric":
+        values = option_ids_for(shown_options(user, course, item, question), values)
+    given = grading.parse_answer(question, values)
+    result = grading.grade(question, given)
+    stored = QuizAnswer.objects.create(
+        user=user, course_id=course.id, item_id=item.id, question_id=question.id,
+        content_hash=item.content_hash, given=given, correct=result.correct,
+    )
+    awarded = False
+    if answered_count(user, course, item) == len(item.assessment.questions):
+        awarded = award_completion(user, course, item)
+    return stored, awarded
+
+
+def latest_answers(user: AbstractBaseUser, course: Course, item: Item) -> dict[str, QuizAnswer]:
+    if not user.is_authenticated:
+        return {}
+    latest: dict[str, QuizAnswer] = {}
+    for stored in QuizAnswer.objects.filter(user=user, course_id=course.id, item_id=item.id):
+        latest[stored.question_id] = stored  # ordered by time: the last one wins
+    return latest
+
+
+def answered_count(user: AbstractBaseUser, course: Course, item: Item) -> int:
+    known = {question.id for question in item.assessment.questions}
+    answered = QuizAnswer.objects.filter(
+        user=user, course_id=course.id, item_id=item.id, question_id__in=known
+    ).values_list("question_id", flat=True).distinct()
+    return len(set(answered))

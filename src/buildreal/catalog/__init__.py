@@ -1,0 +1,1 @@
+"""The catalog: course list, outlines and item pages, served from the in-memory packs."""

@@ -1,0 +1,1 @@
+"""Progress: completions (XP awarded once per item) and the learner's dashboard."""

@@ -1,0 +1,1 @@
+"""The Django project: settings, URLs, WSGI entry point, base templates and static files."""

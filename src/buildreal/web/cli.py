@@ -1,0 +1,104 @@
+"""``buildreal serve`` and ``buildreal manage ...``.
+
+``serve`` is the one command an operator runs: it creates the data folder, applies
+migrations, checks the course packs (refusing to start on a bad one, with the same
+``file:line: message`` lines as ``check-pack``), builds figures, makes the first
+instructor account (printing its password once), then serves with waitress.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    serve = subparsers.add_parser(
+        "serve", help="set up the data folder and serve the site (waitress)",
+        description="Migrate, check packs, build figures, then serve the courses.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    serve.set_defaults(func=serve_command)
+
+    manage = subparsers.add_parser(
+        "manage", help="run a Django management command (migrate, createsuperuser, ...)",
+        add_help=False,
+    )
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=manage_command)
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buildreal.web.settings")
+    import django
+
+    django.setup()
+
+
+def manage_command(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buildreal.web.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["buildreal manage", *args.args])
+    return 0
+
+
+def prepare(*, out=sys.stdout, err=sys.stderr) -> int:
+    """Everything ``serve`` does before serving; 0 when the site is ready."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        _setup_django()
+    except ImproperlyConfigured as exc:
+        print(f"buildreal: configuration error: {exc}", file=err)
+        return 2
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from buildreal.catalog import figures
+    from buildreal.catalog.content import courses_dir, get_catalog, pack_problems
+    from buildreal.packs.figures import FigureError
+
+    problems = pack_problems()
+    if problems:
+        for line in problems:
+            print(line, file=err)
+        print(f"buildreal: refusing to start: {len(problems)} problem(s) in the course packs "
+              f"under {courses_dir()}.", file=err)
+        return 1
+    call_command("migrate", interactive=False, verbosity=0)
+    for course in get_catalog().courses.values():
+        try:
+            figures.build(course)
+        except FigureError as exc:
+            print(f"buildreal: figures of {course.id} failed to build:\n{exc}", file=err)
+            return 1
+
+    from buildreal.accounts.bootstrap import ensure_instructor
+
+    created = ensure_instructor()
+    if created:
+        username, password = created
+        print("An instructor account was created. It is shown this once and stored only "
+              "as a hash, so note it now:", file=out)
+        print(f"    username: {username}\n    password: {password}", file=out)
+    print(f"Data folder: {settings.DATA_DIR}; courses: "
+          f"{', '.join(sorted(get_catalog().courses)) or 'none'}.", file=out)
+    return 0
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    status = prepare()
+    if status:
+        return status
+    from waitress import serve
+
+    from buildreal.web.wsgi import application
+
+    print(f"Serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    serve(application, host=args.host, port=args.port, threads=args.threads,
+          ident="buildreal")
+    return 0

@@ -1,0 +1,98 @@
+"""Read settings from the environment, failing loudly on a bad value.
+
+An operator who types ``BUILDREAL_DEBUG=yes`` or a port of ``80OO`` should be told at
+start, with the variable's name and what it accepts, rather than get a site that quietly
+runs with a default. Every helper raises :class:`ImproperlyConfigured` with such a
+message.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """A flag: 1/true/yes/on or 0/false/no/off (any case); anything else is an error."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a flag: use 1 (on) or 0 (off)."
+    )
+
+
+def env_list(name: str, default: str) -> list[str]:
+    """A comma-separated list, blanks dropped: ``a.example,b.example``."""
+    raw = os.environ.get(name, default)
+    items = [part.strip() for part in raw.split(",") if part.strip()]
+    if not items:
+        raise ImproperlyConfigured(f"{name} is empty: give at least one value, e.g. localhost.")
+    return items
+
+
+def env_path(name: str, default: Path) -> Path:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if not raw.strip():
+        raise ImproperlyConfigured(f"{name} is set but empty: give a folder path or unset it.")
+    return Path(raw).expanduser().resolve()
+
+
+def ensure_data_dir(path: Path) -> Path:
+    """Create the data folder (and parents) or explain why it cannot be used."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"cannot create the data folder {path}: {exc.strerror}. "
+            "Set BUILDREAL_DATA_DIR to a writable folder."
+        ) from exc
+    return path
+
+
+def secret_key(data_dir: Path) -> str:
+    """``DJANGO_SECRET_KEY`` if given, else a key generated once into the data folder.
+
+    The file is created with mode 0600 so that only the server's user can read it; a key
+    kept across restarts keeps sessions and password-reset links valid.
+    """
+    given = os.environ.get("DJANGO_SECRET_KEY")
+    if given is not None:
+        if len(given) < 32:
+            raise ImproperlyConfigured(
+                "DJANGO_SECRET_KEY is shorter than 32 characters: use a long random value "
+                "or unset it to have one generated in the data folder."
+            )
+        return given
+    path = ensure_data_dir(data_dir) / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="ascii").strip()
+        if len(key) < 32:
+            raise ImproperlyConfigured(
+                f"{path} holds a key shorter than 32 characters: delete it to have a new one "
+                "generated (existing sessions will end)."
+            ) from None
+        return key
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+    return key

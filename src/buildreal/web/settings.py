@@ -1,0 +1,176 @@
+"""Django settings: every value from the environment, with safe embedded defaults.
+
+| variable | default | meaning |
+|---|---|---|
+| BUILDREAL_DATA_DIR | <repo>/data | SQLite database, secret key, built figures |
+| BUILDREAL_COURSES_DIR | <repo>/courses | folder whose subfolders are course packs |
+| DJANGO_SECRET_KEY | generated once into the data folder (0600) | |
+| BUILDREAL_DEBUG | 0 | 1 turns Django's debug pages on (never in production) |
+| BUILDREAL_ALLOWED_HOSTS | 127.0.0.1,localhost | comma-separated host names |
+| DATABASE_URL | sqlite in the data folder | e.g. postgres://user@host:5432/db |
+| BUILDREAL_BEHIND_TLS | 0 | 1 behind an HTTPS proxy: secure cookies, HSTS, proxy header |
+
+A bad value stops the site at start with the variable's name (see ``env.py``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from buildreal.web.env import (
+    ensure_data_dir,
+    env_bool,
+    env_list,
+    env_path,
+    env_str,
+    secret_key,
+)
+
+REPO_DIR = Path(__file__).resolve().parents[3]
+DATA_DIR = ensure_data_dir(env_path("BUILDREAL_DATA_DIR", REPO_DIR / "data"))
+BUILDREAL_COURSES_DIR = env_path("BUILDREAL_COURSES_DIR", REPO_DIR / "courses")
+BUILDREAL_FIGURES_DIR = DATA_DIR / "figures"
+
+SECRET_KEY = secret_key(DATA_DIR)
+DEBUG = env_bool("BUILDREAL_DEBUG", False)
+ALLOWED_HOSTS = env_list("BUILDREAL_ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+# Apps: the platform core first; later areas (labs, flashcards, capstones) append here.
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "buildreal.web",
+    "buildreal.accounts",
+    "buildreal.teaching",
+    "buildreal.catalog",
+    "buildreal.assessments",
+    "buildreal.progress",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "buildreal.web.middleware.content_security_policy",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "buildreal.web.urls"
+WSGI_APPLICATION = "buildreal.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database(url: str | None) -> dict:
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "buildreal.sqlite3",
+            # WAL lets readers work while one writer commits; IMMEDIATE takes the write
+            # lock at BEGIN so concurrent writers queue instead of failing mid-transaction.
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    try:
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database URL ({exc}); "
+            "use e.g. postgres://user:password@127.0.0.1:5432/buildreal"
+        ) from exc
+
+
+DATABASES = {"default": _database(env_str("DATABASE_URL", "").strip() or None)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Argon2 first: new passwords use it; the others only verify hashes made elsewhere.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "progress:dashboard"
+LOGOUT_REDIRECT_URL = "catalog:index"
+
+# Log-in rate limiting (accounts/ratelimit.py): failures per IP+username in the window.
+BUILDREAL_LOGIN_MAX_FAILURES = 5
+BUILDREAL_LOGIN_WINDOW_SECONDS = 15 * 60
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = ensure_data_dir(DATA_DIR / "static")  # WhiteNoise warns if it is missing
+# WhiteNoise indexes the apps' static folders at start (no collectstatic step needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Security headers. X-Frame-Options DENY and nosniff are Django defaults, stated here so
+# a reader sees them; the CSP comes from web/middleware.py.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+BEHIND_TLS = env_bool("BUILDREAL_BEHIND_TLS", False)
+if BEHIND_TLS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    CSRF_TRUSTED_ORIGINS = [
+        f"https://*{host}" if host.startswith(".") else f"https://{host}"
+        for host in ALLOWED_HOSTS
+        if host != "*"
+    ]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,17 @@
+"""WSGI entry point. Loads the course packs before serving the first request, so a bad
+pack stops an app server at start (with ``file:line: message`` lines) instead of
+failing later on some learner's page."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buildreal.web.settings")
+
+application = get_wsgi_application()
+
+from buildreal.catalog.content import require_catalog  # noqa: E402  (needs Django set up)
+
+require_catalog()
