@@ -24,6 +24,16 @@ _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "tru
                list: "a list", dict: "a mapping"}
 
 
+def name_of(where: str, data: LDict) -> str:
+    """Fill ``{id}`` in a description from the mapping's id (or say it has none)."""
+    if "{id}" not in where:
+        return where
+    ident = data.get("id") if isinstance(data, dict) else None
+    if isinstance(ident, str | int) and not isinstance(ident, bool) and str(ident).strip():
+        return where.replace("{id}", str(ident))
+    return where.replace("'{id}'", "(no id)").replace("{id}", "(no id)")
+
+
 def describe(value: Any) -> str:
     """Name a YAML value's type the way an author thinks of it."""
     if value is None:
@@ -44,7 +54,9 @@ def describe(value: Any) -> str:
 class Fields:
     """Read the keys of one mapping, checking each as it is read.
 
-    ``where`` names the mapping in messages ("question 'q2'", "course.yaml").
+    ``where`` names the mapping in messages ("course.yaml", "question '{id}'"); a
+    ``{id}`` in it is filled from the mapping's own ``id`` so that every message, even
+    one about a key read before the id, says which question or option it is about.
     """
 
     def __init__(self, data: LDict, path: Path, problems: list[Problem], where: str,
@@ -52,8 +64,9 @@ class Fields:
         self.data = data
         self.path = path
         self.problems = problems
-        self.where = where
+        self.where = name_of(where, data)
         self.allowed = tuple(allowed)
+        self.suggested: set[str] = set()  # allowed keys a typo was taken for
         for key in data:
             if key not in self.allowed:
                 self.problem(data.line_of(key), self._unknown_key_message(key))
@@ -63,6 +76,7 @@ class Fields:
         close = difflib.get_close_matches(str(key), self.allowed, n=1, cutoff=0.6)
         if close:
             message += f" (did you mean '{close[0]}'?)"
+            self.suggested.add(close[0])
         return message + "; allowed keys: " + ", ".join(self.allowed)
 
     # --- plumbing -----------------------------------------------------------------
@@ -81,7 +95,7 @@ class Fields:
 
     def _get(self, key: str, required: bool) -> Any:
         if key not in self.data or self.data[key] is None:
-            if required:
+            if required and key not in self.suggested:  # a typo is reported once
                 if key in self.data:
                     self.problem(self.line(key), f"'{key}' in {self.where} is empty")
                 else:
@@ -220,15 +234,16 @@ class Fields:
         return out
 
 
-def check_unique(ids: Iterable[tuple[str, int]], path: Path, problems: list[Problem],
-                 what: str) -> None:
-    """Report each id that appeared before, pointing at the first occurrence."""
+def check_unique(entries: Iterable[tuple[str, LDict]], path: Path, problems: list[Problem],
+                 what: str, scope: str = "") -> None:
+    """Report each id that appeared before (at its ``id`` line), naming the first one."""
     seen: dict[str, int] = {}
-    for ident, line in ids:
+    for ident, data in entries:
+        line = data.line_of("id")
         if not ident:
             continue
         if ident in seen:
-            problems.append(Problem(path, line, f"duplicate {what} '{ident}' (first at line "
-                                                f"{seen[ident]})"))
+            problems.append(Problem(path, line, f"duplicate {what} '{ident}'{scope} (first "
+                                                f"at line {seen[ident]})"))
         else:
             seen[ident] = line

@@ -83,17 +83,16 @@ class ItemContext:
 # --- assessments -------------------------------------------------------------------------
 
 def _option(data: LDict, qid: str, ctx: ItemContext) -> Option:
-    f = ctx.fields(data, f"an option of question '{qid}'", ("id", "text", "correct",
-                                                            "feedback"))
+    f = ctx.fields(data, f"option '{{id}}' of question '{qid}'",
+                   ("id", "text", "correct", "feedback"))
     return Option(id=f.ident(), text=ctx.markdown(f, "text"), correct=f.boolean("correct"),
                   feedback=ctx.markdown(f, "feedback", required=False))
 
 
 def _question(data: LDict, ctx: ItemContext) -> Question:
-    f = ctx.fields(data, "a question", ("id", "type", "prompt", "options", "answer",
-                                        "tolerance", "unit", "explanation"))
+    f = ctx.fields(data, "question '{id}'", ("id", "type", "prompt", "options", "answer",
+                                             "tolerance", "unit", "explanation"))
     qid = f.ident()
-    f.where = f"question '{qid}'" if qid else "a question"
     qtype = f.text("type")
     if qtype and qtype not in QUESTION_TYPES:
         f.problem(f.line("type"), f"unknown question type '{qtype}' in {f.where}; use one of: "
@@ -116,8 +115,8 @@ def _question(data: LDict, ctx: ItemContext) -> Question:
                                        f"({f.where} is {qtype or 'not numeric'})")
         option_data = f.mappings("options")
         options = [_option(o, qid, ctx) for o in option_data]
-        check_unique(((o.id, d.line) for o, d in zip(options, option_data, strict=True)),
-                     ctx.path, ctx.problems, f"option id in {f.where}")
+        check_unique(((o.id, d) for o, d in zip(options, option_data, strict=True)),
+                     ctx.path, ctx.problems, "option id", f" in {f.where}")
         if "options" in data and len(options) < 2:
             f.problem(f.line("options"), f"{f.where} needs at least 2 options, has "
                                          f"{len(options)}")
@@ -147,7 +146,7 @@ def _question(data: LDict, ctx: ItemContext) -> Question:
 def _assessment(f: Fields, ctx: ItemContext, kind: str) -> dict[str, Any]:
     data = f.mappings("questions", min_len=1)
     questions = [_question(q, ctx) for q in data]
-    check_unique(((q.id, d.line) for q, d in zip(questions, data, strict=True)),
+    check_unique(((q.id, d) for q, d in zip(questions, data, strict=True)),
                  ctx.path, ctx.problems, "question id")
     timed = kind in ("test", "exam")
     return {"assessment": Assessment(
@@ -167,7 +166,7 @@ def _rubric(f: Fields, ctx: ItemContext, min_len: int) -> tuple[RubricConcept, .
     data = f.mappings("rubric", min_len=min_len)
     concepts = []
     for entry in data:
-        r = ctx.fields(entry, f"a rubric concept of {f.where}",
+        r = ctx.fields(entry, "rubric concept '{id}'",
                        ("id", "concept", "description", "keywords", "strong", "weak",
                         "probe", "acknowledge"))
         concepts.append(RubricConcept(
@@ -175,7 +174,7 @@ def _rubric(f: Fields, ctx: ItemContext, min_len: int) -> tuple[RubricConcept, .
             keywords=r.text_list("keywords"), strong=r.text_list("strong"),
             weak=r.text_list("weak"), probe=r.text("probe", required=False),
             acknowledge=r.text("acknowledge", required=False)))
-    check_unique(((c.id, d.line) for c, d in zip(concepts, data, strict=True)), ctx.path,
+    check_unique(((c.id, d) for c, d in zip(concepts, data, strict=True)), ctx.path,
                  ctx.problems, "rubric concept id")
     return tuple(concepts)
 
@@ -188,10 +187,10 @@ def _lab(f: Fields, ctx: ItemContext, kind: str) -> dict[str, Any]:
         prompt = d.text("prompt")
         choice_data = d.mappings("choices", min_len=2)
         for entry in choice_data:
-            c = ctx.fields(entry, "a decision choice", ("id", "label", "aliases"))
+            c = ctx.fields(entry, "choice '{id}'", ("id", "label", "aliases"))
             choices.append(Choice(id=c.ident(), label=c.text("label"),
                                   aliases=c.text_list("aliases")))
-        check_unique(((c.id, e.line) for c, e in zip(choices, choice_data, strict=True)),
+        check_unique(((c.id, e) for c, e in zip(choices, choice_data, strict=True)),
                      ctx.path, ctx.problems, "choice id")
         defensible = d.text_list("defensible")
         known = {c.id for c in choices}
@@ -204,13 +203,13 @@ def _lab(f: Fields, ctx: ItemContext, kind: str) -> dict[str, Any]:
     mis_data = f.mappings("misconceptions", required=False)
     misconceptions = []
     for entry in mis_data:
-        m = ctx.fields(entry, "a misconception", ("id", "description", "triggers",
+        m = ctx.fields(entry, "misconception '{id}'", ("id", "description", "triggers",
                                                   "pushback"))
         misconceptions.append(Misconception(
             id=m.ident(), description=m.text("description"),
             triggers=m.text_list("triggers", required=True, min_len=1),
             pushback=m.text("pushback")))
-    check_unique(((m.id, e.line) for m, e in zip(misconceptions, mis_data, strict=True)),
+    check_unique(((m.id, e) for m, e in zip(misconceptions, mis_data, strict=True)),
                  ctx.path, ctx.problems, "misconception id")
     completion_data = f.mapping("completion")
     completion = Completion(min_concepts=1)
@@ -248,10 +247,10 @@ def _flashcards(f: Fields, ctx: ItemContext, kind: str) -> dict[str, Any]:
     data = f.mappings("cards", min_len=1)
     cards = []
     for entry in data:
-        c = ctx.fields(entry, "a flashcard", ("id", "front", "back", "worked"))
+        c = ctx.fields(entry, "card '{id}'", ("id", "front", "back", "worked"))
         cards.append(Flashcard(id=c.ident(), front=ctx.markdown(c, "front"),
                                back=ctx.markdown(c, "back"), worked=c.boolean("worked")))
-    check_unique(((c.id, d.line) for c, d in zip(cards, data, strict=True)), ctx.path,
+    check_unique(((c.id, d) for c, d in zip(cards, data, strict=True)), ctx.path,
                  ctx.problems, "card id")
     return {"cards": tuple(cards)}
 
@@ -276,10 +275,10 @@ def _glossary(f: Fields, ctx: ItemContext, kind: str) -> dict[str, Any]:
     data = f.mappings("terms", min_len=1)
     terms = []
     for entry in data:
-        t = ctx.fields(entry, "a glossary term", ("id", "term", "definition"))
+        t = ctx.fields(entry, "glossary term '{id}'", ("id", "term", "definition"))
         terms.append(GlossaryTerm(id=t.ident(), term=t.text("term"),
                                   definition=ctx.markdown(t, "definition")))
-    check_unique(((t.id, d.line) for t, d in zip(terms, data, strict=True)), ctx.path,
+    check_unique(((t.id, d) for t, d in zip(terms, data, strict=True)), ctx.path,
                  ctx.problems, "glossary term id")
     return {"terms": tuple(terms)}
 
@@ -325,11 +324,9 @@ def build_item(data: LDict, ctx: ItemContext, *, markdown: bool, content_hash: s
                                      f"not YAML"))
         kind = None
     allowed = COMMON_KEYS + (_KIND_KEYS[kind] if kind else ())
-    where = "front matter" if markdown else "the item"
+    where = "the front matter of '{id}'" if markdown else "item '{id}'"
     f = ctx.fields(data if kind else _only(data, COMMON_KEYS), where, allowed)
     ident = f.ident()
-    if ident:
-        f.where = f"item '{ident}'" if not markdown else f"the front matter of '{ident}'"
     default_xp = ctx.default_xp.get(kind or "")
     common = {"id": ident, "title": f.text("title"),
               "minutes": f.integer("minutes", minimum=1) or 1,

@@ -52,6 +52,7 @@ class _CourseState:
     headings: dict[str, set[str]] = field(default_factory=dict)  # item id -> slugs
     default_pass_mark: float = 0.8
     default_xp: dict[str, int] = field(default_factory=dict)  # kind -> xp when omitted
+    unloaded_items: int = 0  # item files too broken to read (their ids are unknown)
 
     def markdown_context(self) -> MarkdownContext:
         return MarkdownContext(self.root, self.problems, self.refs)
@@ -165,6 +166,7 @@ def _load_module(folder: Path, state: _CourseState,
             continue
         item = _load_item(item_path, module_id, state)
         if item is None:
+            state.unloaded_items += 1
             continue
         if item.id in item_seen:
             first_path, first_line = item_seen[item.id]
@@ -185,12 +187,14 @@ def _resolve_refs(course: Course, state: _CourseState) -> None:
     terms = {term.id for item in items.values() if item.kind == "glossary"
              for term in item.terms}
     has_glossary = any(item.kind == "glossary" for item in items.values())
+    # An item whose file could not be read may be the one a link names: say so.
+    maybe = " (or it is in a file that could not be loaded)" if state.unloaded_items else ""
     for ref in state.refs:
         if ref.scheme == "item":
             if ref.target not in items:
                 state.problems.append(Problem(ref.path, ref.line,
                                               f"broken link: no item '{ref.target}' in "
-                                              f"course '{course.id}'"))
+                                              f"course '{course.id}'{maybe}"))
             elif ref.anchor and ref.anchor not in state.headings.get(ref.target, set()):
                 known = ", ".join(sorted(state.headings.get(ref.target, set()))) or "none"
                 state.problems.append(Problem(ref.path, ref.line,
@@ -200,10 +204,11 @@ def _resolve_refs(course: Course, state: _CourseState) -> None:
         elif not has_glossary:
             state.problems.append(Problem(ref.path, ref.line,
                                           f"broken link: glossary:{ref.target} but course "
-                                          f"'{course.id}' has no glossary item"))
+                                          f"'{course.id}' has no glossary item{maybe}"))
         elif ref.target not in terms:
             state.problems.append(Problem(ref.path, ref.line,
-                                          f"broken link: no glossary term '{ref.target}'"))
+                                          f"broken link: no glossary term '{ref.target}'"
+                                          f"{maybe}"))
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

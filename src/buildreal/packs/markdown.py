@@ -104,7 +104,12 @@ def links(tokens: list[Token]) -> list[Link]:
             continue
         line = token.map[0] if token.map else 0
         for child in token.children:
-            if child.type == "link_open":
+            # A paragraph spans lines: count the line breaks before the link.
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type.startswith("math"):
+                line += child.content.count("\n")
+            elif child.type == "link_open":
                 found.append(Link(str(child.attrGet("href") or ""), line, image=False))
             elif child.type == "image":
                 found.append(Link(str(child.attrGet("src") or ""), line, image=True))
