@@ -29,7 +29,8 @@ def augment(
     n = x.shape[0]
     spatial = x.shape[2:]
     p = max_shift
-    padded = F.pad(x, (p, p) * len(spatial))  # (N, C, H+2p, W+2p) or (N, C, L+2p)
+    # replicate the border: the padding looks like background, not like a black frame
+    padded = F.pad(x, (p, p) * len(spatial), mode="replicate")  # (N, C, H+2p, W+2p) | (N, C, L+2p)
     offsets = torch.randint(0, 2 * p + 1, (n, len(spatial)), generator=generator)
     batch = torch.arange(n)
     if len(spatial) == 2:
