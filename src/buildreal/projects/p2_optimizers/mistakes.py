@@ -1,0 +1,126 @@
+"""The usual ways an update rule goes wrong, as runnable fingerprints.
+
+When a learner's optimizer drifts from torch.optim, the check replays each known mistake
+on the same gradients and start; a fingerprint that reproduces the learner's trajectory
+names the bug ("Adam without bias correction") instead of leaving only a step number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+State = dict[str, Any]
+Step = Callable[[np.ndarray, np.ndarray, State, dict[str, Any]], np.ndarray]
+COMPARE_STEPS = 50
+
+
+def _sgd_ascent(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]) -> np.ndarray:
+    return p + k["lr"] * g
+
+
+def _momentum_scales_gradient(p: np.ndarray, g: np.ndarray, s: State,
+                              k: dict[str, Any]) -> np.ndarray:
+    s["v"] = s.get("v", 0.0) + k["momentum"] * g
+    return p - k["lr"] * s["v"]
+
+
+def _momentum_ema(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]) -> np.ndarray:
+    s["v"] = k["momentum"] * s.get("v", 0.0) + (1 - k["momentum"]) * g
+    return p - k["lr"] * s["v"]
+
+
+def _momentum_no_decay(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]) -> np.ndarray:
+    s["v"] = s.get("v", 0.0) + g
+    return p - k["lr"] * s["v"]
+
+
+def _plain_momentum(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]) -> np.ndarray:
+    s["v"] = g.copy() if "v" not in s else k["momentum"] * s["v"] + g
+    return p - k["lr"] * s["v"]
+
+
+def _rms_swapped(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]) -> np.ndarray:
+    s["sq"] = (1 - k["alpha"]) * s.get("sq", 0.0) + k["alpha"] * g * g
+    return p - k["lr"] * g / (np.sqrt(s["sq"]) + k["eps"])
+
+
+def _rms_eps_inside(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]) -> np.ndarray:
+    s["sq"] = k["alpha"] * s.get("sq", 0.0) + (1 - k["alpha"]) * g * g
+    return p - k["lr"] * g / np.sqrt(s["sq"] + k["eps"])
+
+
+def _adam(correct_m: bool, correct_v: bool, eps_inside: bool = False,
+          l2: float = 0.0, decay: float = 0.0, decay_times_lr: bool = True) -> Step:
+    def step(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]) -> np.ndarray:
+        b1, b2 = k["betas"]
+        if decay:
+            p = p * (1 - k["lr"] * decay) if decay_times_lr else p * (1 - decay)
+        g = g + l2 * p if l2 else g
+        s["t"] = s.get("t", 0) + 1
+        s["m"] = b1 * s.get("m", 0.0) + (1 - b1) * g
+        s["v"] = b2 * s.get("v", 0.0) + (1 - b2) * g * g
+        m = s["m"] / (1 - b1 ** s["t"]) if correct_m else s["m"]
+        v = s["v"] / (1 - b2 ** s["t"]) if correct_v else s["v"]
+        denom = np.sqrt(v + k["eps"]) if eps_inside else np.sqrt(v) + k["eps"]
+        return p - k["lr"] * m / denom
+
+    return step
+
+
+def _fingerprints(key: str, kwargs: dict[str, Any]) -> list[tuple[str, Step]]:
+    wd = kwargs.get("weight_decay", 0.0)
+    return {
+        "sgd": [("gradient ascent: the step adds lr·grad instead of subtracting it",
+                 _sgd_ascent)],
+        "momentum": [
+            ("momentum applied to the wrong term: v ← v + μ·g scales the gradient, the old "
+             "velocity must be scaled instead (v ← μ·v + g)", _momentum_scales_gradient),
+            ("a velocity that never decays (v ← v + g, μ missing)", _momentum_no_decay),
+            ("a dampened velocity v ← μ·v + (1−μ)·g; PyTorch adds the whole gradient",
+             _momentum_ema),
+        ],
+        "nesterov": [
+            ("plain heavy-ball momentum: the look-ahead step along g + μ·v is missing",
+             _plain_momentum),
+            ("momentum applied to the wrong term: v ← v + μ·g", _momentum_scales_gradient),
+        ],
+        "rmsprop": [
+            ("α and 1−α swapped in the running average of g²", _rms_swapped),
+            ("eps inside the square root: PyTorch divides by √s + eps", _rms_eps_inside),
+        ],
+        "adam": [
+            ("Adam without bias correction (m and v are not divided by 1 − βᵗ)",
+             _adam(False, False)),
+            ("Adam with the bias correction on m only", _adam(True, False)),
+            ("Adam with the bias correction on v only", _adam(False, True)),
+            ("Adam with eps inside the square root", _adam(True, True, eps_inside=True)),
+        ],
+        "adamw": [
+            ("weight decay added to the gradient (Adam with L2), not decoupled from the "
+             "adaptive step", _adam(True, True, l2=wd)),
+            ("decoupled decay not scaled by lr (p ← p·(1 − wd))",
+             _adam(True, True, decay=wd, decay_times_lr=False)),
+            ("AdamW without bias correction", _adam(False, False, decay=wd)),
+        ],
+    }.get(key, [])
+
+
+def diagnose(key: str, kwargs: dict[str, Any], trajectory: np.ndarray, p0: np.ndarray,
+             noise: np.ndarray, curvature: np.ndarray) -> str | None:
+    """The name of the known mistake that reproduces ``trajectory``, or None."""
+    n = min(COMPARE_STEPS, len(trajectory) - 1, len(noise))
+    if n < 1:
+        return None
+    for description, step in _fingerprints(key, kwargs):
+        p, state, ok = p0.copy(), {}, True
+        for t in range(n):
+            p = step(p, curvature * p + noise[t], state, kwargs)
+            if not np.allclose(p, trajectory[t + 1], rtol=1e-9, atol=1e-12):
+                ok = False
+                break
+        if ok:
+            return description
+    return None
