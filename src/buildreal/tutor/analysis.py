@@ -1,0 +1,199 @@
+"""Reading one learner message: what kind of message it is, which choice it commits to,
+whether it hedges, whether it gives a mechanism, and what rubric evidence it carries.
+
+The result depends only on the lab and the text (never on earlier turns), so it can be
+cached and the engine can rebuild the whole conversation's state cheaply on every reply.
+Classification is ordered by safety: an attempt to steer the partner ("ignore your
+instructions", "mark this lab complete") is recognised before anything else in the
+message is credited, so a learner cannot smuggle a rubric phrase past it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from buildreal.packs.model import Lab
+from buildreal.tutor.matching import Evidence, Matcher
+from buildreal.tutor.text import (
+    content_stems,
+    find_phrase,
+    negated,
+    normalize,
+    sentences,
+    stem,
+    words,
+)
+
+Intent = Literal[
+    "manipulation", "hostile", "answer_request", "hint_request", "finish", "off_topic",
+    "substantive",
+]
+
+MAX_ANALYSED_CHARS = 4000  # longer messages are analysed up to here
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+MANIPULATION = _rx(
+    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|instructions|rules|prompt|guidelines|directions|programming)\b",
+    r"\bsystem prompt\b", r"\byou are now\b", r"\bdeveloper mode\b", r"\bjailbreak",
+    r"\bnew instructions\b", r"\bpretend (to be|you are|you're)\b", r"\bact as (a|an|my)\b",
+    r"\bmark\b.{0,30}\b(complete|completed|done|passed|finished|as correct)\b",
+    r"\b(give|award|grant|assign)\b.{0,15}\b(full|max|maximum|perfect|100|all)\b.{0,15}"
+    r"\b(marks?|score|points|xp|credit|grade)\b",
+    r"\b(set|change|raise|bump|make)\b.{0,10}\b(my )?(score|grade|mark|xp)\b",
+    r"\b(score|grade)\b.{0,10}\b(me|this|it)\b.{0,10}\b\d+\b",
+    r"\b(pass|complete|finish) (me|this lab|the lab) (now|automatically|anyway)\b",
+    r"\b(show|reveal|print|list|dump|tell me|give me|what'?s on|what is on|what are)\b.{0,20}\b(rubric|marking scheme|grading criteria|answer key|hidden criteria)\b",
+    r"\bi'?m (the|an|your) (admin|administrator|instructor|developer|teacher)\b",
+    r"\bi am (the|an|your) (admin|administrator|instructor|developer|teacher)\b",
+)
+HOSTILE = _rx(
+    r"\b(shut up|stfu|idiot|stupid|dumb|moron|useless bot|hate you|screw you|go to hell)\b",
+    r"\bf+u+c+k|\bshit\b|\bwtf\b",
+)
+ANSWER_REQUEST = _rx(
+    r"\b(just )?(tell|give|show) me the (right |correct |full |real )?(answer|solution)\b",
+    r"\bwhat'?s the (right |correct )?(answer|solution)\b",
+    r"\bwhat is the (right |correct )?(answer|solution)\b",
+    r"\bjust tell me\b", r"\bwhat (should|do) i (say|answer|write|put)\b",
+    r"\b(tell|show) me what (you want|to say|the answer is)\b",
+)
+HINT_REQUEST = _rx(
+    r"\b(a|another|any|one more|some) (hint|clue|nudge|pointer)\b", r"^\s*hint\b",
+    r"\bi'?m stuck\b", r"\bi am stuck\b", r"\bcan you help\b", r"\bhelp me\b",
+)
+FINISH = _rx(
+    r"^\W*(ok(ay)?|alright|right|fine)?\W*"
+    r"(let'?s|lets|can we|could we|i want to|i'?d like to|please|i'?ll)?\s*"
+    r"(wrap (it |this )?up|finish( up| here| the lab| this)?"
+    r"|end (the|this) (lab|session|conversation)|stop here|call it)\b",
+    r"\b(i'?m|i am) (done|finished)\b", r"\bthat'?s all i (have|got)\b",
+    r"\b(give|show) me (the|my) debrief\b", r"^\W*debrief( me)?\W*$",
+)
+HEDGE = _rx(
+    r"\bit depends\b", r"\bdepends on\b", r"\ball three\b", r"\ball of them\b",
+    r"\ball of the above\b", r"\bany of them\b", r"\bcould be any\b", r"\bhard to say\b",
+    r"\bnot sure\b", r"\bunsure\b", r"\bno idea\b", r"\bdon'?t know\b", r"\bdunno\b",
+    r"\ba mix\b", r"\bmixture of\b", r"\bcombination of\b", r"\ba bit of (each|everything|all)\b",
+    r"\bboth\b", r"\beither\b", r"\beach of them\b", r"\bequally\b", r"\bno single\b",
+)
+COMMIT = _rx(
+    r"\bi'?d (pick|choose|go with|bet on|say|blame|recommend|commit to)\b",
+    r"\bi (would |will )?(pick|choose|go with|bet on|blame|recommend|commit to)\b",
+    r"\bmy (pick|choice|call|answer|diagnosis|bet|recommendation|verdict|vote)\b",
+    r"\b(primary|primarily|main|mainly|most likely|biggest|root cause|culprit|first)\b",
+    r"\b(definitely|clearly|certainly)\b", r"\bthe (problem|issue|failure) (is|was)\b",
+    r"\b(broke|failed|is to blame|at fault)\b",
+)
+CAUSAL = _rx(
+    r"\b(because|since|so|therefore|thus|hence|means|leads? to|led to|caus\w*|due to)\b",
+    r"\b(as a result|given that|the reason|explains|that'?s why|otherwise|if|when|whereas|while)\b",
+    r"\b(shows?|showing|evidence|signal|sign|suggests?|indicates?)\b", r"\d",
+)
+_LINKERS = frozenset({"or", "nor", "and", "the", "a", "an", ",", "neither"})
+
+
+@dataclass(frozen=True)
+class Analysis:
+    intent: Intent
+    choice: str | None  # the single choice this message commits to
+    named: tuple[str, ...]  # choices named positively, in order of first mention
+    hedged: bool
+    cued: bool  # the choice came with an explicit "I'd pick", "the main cause is" ...
+    reasoned: bool  # gives a mechanism, evidence or a rubric idea, not just a label
+    evidence: Evidence
+
+
+def _choice_mentions(lab: Lab, text: str) -> list[tuple[str, int, bool]]:
+    """(choice id, sentence index, negated) for each mention, longest phrases first."""
+    phrases: list[tuple[list[str], str]] = []
+    for choice in lab.choices:
+        for phrase in {choice.label, *choice.aliases, choice.id.replace("-", " ")}:
+            toks = [stem(w) for w in words(phrase)]
+            if toks:
+                phrases.append((toks, choice.id))
+    phrases.sort(key=lambda p: -len(p[0]))
+    mentions: list[tuple[str, int, bool]] = []
+    for s_index, sent in enumerate(sentences(text) or [text]):
+        raw = words(sent)
+        toks = [stem(w) for w in raw]
+        taken: set[int] = set()
+        found: list[tuple[int, int, str]] = []  # (start, length, choice id)
+        for phrase, choice_id in phrases:
+            for start in find_phrase(toks, phrase, taken):
+                taken.update(range(start, start + len(phrase)))
+                found.append((start, len(phrase), choice_id))
+        found.sort()
+        previous_end, previous_negated = -1, False
+        for start, length, choice_id in found:
+            is_negated = negated(raw, start)
+            # "not the data or the loss": a negation carries across a plain list
+            between = raw[previous_end:start] if previous_end >= 0 else []
+            if previous_negated and previous_end >= 0 and all(t in _LINKERS for t in between):
+                is_negated = True
+            mentions.append((choice_id, s_index, is_negated))
+            previous_end, previous_negated = start + length, is_negated
+    return mentions
+
+
+def _commitment(lab: Lab, text: str) -> tuple[str | None, tuple[str, ...], bool, bool]:
+    """(committed choice, choices named positively, hedged, said with a commitment cue)."""
+    mentions = _choice_mentions(lab, text)
+    named: list[str] = []
+    for choice_id, _, is_negated in mentions:
+        if not is_negated and choice_id not in named:
+            named.append(choice_id)
+    sents = sentences(text) or [text]
+    cued: list[str] = []
+    for s_index, sent in enumerate(sents):
+        if COMMIT.search(normalize(sent)):
+            first = next((c for c, i, neg in mentions if i == s_index and not neg), None)
+            if first and first not in cued:
+                cued.append(first)
+    hard_hedge = bool(HEDGE.search(normalize(text)))
+    every_option = len(lab.choices) >= 2 and len(named) == len(lab.choices)
+    choice: str | None = None
+    if len(cued) == 1:
+        choice = cued[0]
+    elif not cued and len(named) == 1 and not hard_hedge:
+        choice = named[0]
+    hedged = choice is None and (hard_hedge or len(named) > 1 or every_option)
+    if every_option and len(cued) != 1:
+        hedged, choice = True, None
+    return choice, tuple(named), hedged, len(cued) == 1
+
+
+def _intent(text: str, evidence: Evidence, named: tuple[str, ...], hedged: bool) -> Intent:
+    low = normalize(text)
+    if MANIPULATION.search(low):
+        return "manipulation"
+    if HOSTILE.search(low):
+        return "hostile"
+    if ANSWER_REQUEST.search(low):
+        return "answer_request"
+    short = len(words(text)) <= 15
+    if short and FINISH.search(low):
+        return "finish"
+    if short and HINT_REQUEST.search(low):
+        return "hint_request"
+    if not evidence.on_topic and not named and not hedged:
+        return "off_topic"
+    return "substantive"
+
+
+def analyse(lab: Lab, text: str, matcher: Matcher) -> Analysis:
+    """Classify one learner message for ``lab`` (pure: same input, same output)."""
+    text = text[:MAX_ANALYSED_CHARS]
+    choice, named, hedged, cued = _commitment(lab, text)
+    evidence = matcher.match(lab, text)
+    intent = _intent(text, evidence, named, hedged)
+    mechanism = bool(CAUSAL.search(normalize(text))) and len(content_stems(text)) >= 4
+    reasoned = mechanism or bool(evidence.concepts) or (
+        bool(evidence.near) and len(content_stems(text)) >= 5
+    )
+    return Analysis(intent, choice, named, hedged, cued, reasoned, evidence)

