@@ -1,0 +1,272 @@
+"""Content checks for "Deep Learning Mastery": orientation, theory primer and reference.
+
+The generic pack tests prove any course is well-formed. These pin what this course
+promises a learner: four primer chapters that each carry every section the course map
+lists (with a computed figure, code that runs, answers and worked solutions hidden until
+asked for), a self-assessment that explains itself, three learning paths over real
+project pages in a fixed order, and a glossary whose every term is reachable from the
+text. The project pages themselves are tested with the projects.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from markdown_it.token import Token
+
+from buildreal.packs.figures import build_figures
+from buildreal.packs.loader import load_course, validate_course
+from buildreal.packs.markdown import shared_parser, split_callout_info
+from buildreal.packs.model import Course, Item
+from buildreal.packs.snippets import Snippet, python_blocks, run_snippet
+
+COURSE_ROOT = Path(__file__).resolve().parents[2] / "courses" / "deep-learning-mastery"
+CHAPTER_IDS = ("primer-tensors", "primer-backprop", "primer-architectures",
+               "primer-generalization")
+# The sections every primer chapter has, in this order (level-2 headings).
+CHAPTER_SECTIONS = (
+    "Fundamentals", "Deep dive", "Key terms", "Mental model", "How it works, step by step",
+    "A minimal concrete example", "Common misconceptions", "Check your understanding",
+    "Real-world applications", "Where the projects apply it", "Key insight", "Summary",
+    "Homework",
+)
+# Every project in the order each path takes them; a path lists the prefix of its order
+# whose pages exist, so adding a project page later is appending its id.
+PATH_ORDERS = {
+    "path-math-first": ("p1-autodiff", "p2-optimizers", "p3-cnn", "p5", "p10"),
+    "path-applied": ("p3-cnn", "p4-charlm", "p6", "p7", "p10"),
+    "path-research": ("p1-autodiff", "p2-optimizers", "p5", "p8", "p9"),
+}
+REFERENCE_IDS = (
+    "glossary", "why-deep-learning", "concept-summary", "project-concept-map",
+    "deep-dive-reading", "quick-start", "path-math-first", "path-applied", "path-research",
+    "success-metrics", "project-comparison", "learning-to-production", "expected-outcomes",
+    "resources",
+)
+FIGURE = re.compile(r"!\[[^\]]+\]\(figures/([A-Za-z0-9_-]+)\.svg\)")
+GLOSSARY_LINK = re.compile(r"\]\(glossary:([a-z0-9-]+)\)")
+QUESTION = re.compile(r"^\*\*\d+\.", re.M)
+
+
+@pytest.fixture(scope="module")
+def course() -> Course:
+    return load_course(COURSE_ROOT)
+
+
+def _item(course: Course, item_id: str) -> Item:
+    item = course.item(item_id)
+    assert item is not None, f"{item_id} is missing from the course"
+    return item
+
+
+def _sections(body: str) -> dict[str, list[Token]]:
+    """The chapter's level-2 sections, each as the tokens under its heading."""
+    sections: dict[str, list[Token]] = {}
+    current: list[Token] | None = None
+    tokens = shared_parser().parse(body)
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h2":
+            current = sections.setdefault(tokens[index + 1].content, [])
+        elif current is not None:
+            current.append(token)
+    return sections
+
+
+def _callouts(tokens: list[Token], kind: str) -> list[str]:
+    """The labels (or terms) of the callouts of one kind among the tokens."""
+    found = []
+    for token in tokens:
+        if token.type == "container_callout_open":
+            callout_kind, label = split_callout_info(token.info)
+            if callout_kind == kind:
+                found.append(label)
+    return found
+
+
+def _questions(tokens: list[Token]) -> int:
+    """Numbered questions (paragraphs opening with a bold '1.', '2.', ...) outside callouts."""
+    depth, count = 0, 0
+    for token in tokens:
+        if token.type == "container_callout_open":
+            depth += 1
+        elif token.type == "container_callout_close":
+            depth -= 1
+        elif token.type == "inline" and depth == 0 and QUESTION.match(token.content):
+            count += 1
+    return count
+
+
+def _reveal_follows_each_question(tokens: list[Token]) -> bool:
+    """True when every question is followed by a reveal before the next question."""
+    waiting = False
+    depth = 0
+    for token in tokens:
+        if token.type == "container_callout_open":
+            if depth == 0 and split_callout_info(token.info)[0] == "reveal":
+                waiting = False
+            depth += 1
+        elif token.type == "container_callout_close":
+            depth -= 1
+        elif token.type == "inline" and depth == 0 and QUESTION.match(token.content):
+            if waiting:
+                return False
+            waiting = True
+    return not waiting
+
+
+def _mastery_snippets() -> list[Snippet]:
+    """Collected at import time, so a broken pack must not stop collection: the
+    validation test above reports it, and the blocks that parsed still run."""
+    loaded, _problems = validate_course(COURSE_ROOT)
+    return python_blocks(loaded) if loaded is not None else []
+
+
+# --- the pack as a whole -------------------------------------------------------------
+
+def test_the_pack_validates_with_no_problems() -> None:
+    _course, problems = validate_course(COURSE_ROOT)
+    assert [str(p) for p in problems] == []
+
+
+def test_the_course_runs_orientation_primer_projects_then_reference(course: Course) -> None:
+    assert [m.id for m in course.modules] == ["orientation", "primer", "projects", "reference"]
+    assert [i.id for i in course.modules[1].items] == list(CHAPTER_IDS)
+
+
+def test_the_reference_module_holds_every_promised_page(course: Course) -> None:
+    reference = next(m for m in course.modules if m.id == "reference")
+    assert [i.id for i in reference.items] == list(REFERENCE_IDS)
+
+
+def test_orientation_covers_goal_setup_time_and_the_mental_model(course: Course) -> None:
+    orientation = next(m for m in course.modules if m.id == "orientation")
+    ids = [i.id for i in orientation.items]
+    assert ids == ["welcome", "prerequisites", "self-assessment", "setup", "time-and-reality"]
+    setup = _item(course, "setup").body
+    # The setup page teaches this platform's commands, not a generic CUDA install.
+    for command in ("scripts/setup.sh", "buildreal project start", "buildreal project check"):
+        assert command in setup
+    assert "torch 2.13.0" in setup
+    assert FIGURE.search(_item(course, "welcome").body), "the big-picture figure is missing"
+    assert FIGURE.search(_item(course, "time-and-reality").body), "the mental model is missing"
+
+
+# --- the primer ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("chapter_id", CHAPTER_IDS)
+def test_each_primer_chapter_has_every_section_in_order(course: Course, chapter_id: str) -> None:
+    headings = list(_sections(_item(course, chapter_id).body))
+    assert headings == list(CHAPTER_SECTIONS)
+
+
+@pytest.mark.parametrize("chapter_id", CHAPTER_IDS)
+def test_each_chapter_draws_its_mental_model_with_a_figure_script(course: Course,
+                                                                  chapter_id: str) -> None:
+    tokens = _sections(_item(course, chapter_id).body)["Mental model"]
+    section = "".join(t.content for t in tokens if t.type == "inline")
+    names = FIGURE.findall(section)
+    assert names, f"{chapter_id}: the mental-model section shows no figure"
+    for name in names:
+        assert (COURSE_ROOT / "figures" / f"{name}.py").is_file()
+
+
+@pytest.mark.parametrize("chapter_id", CHAPTER_IDS)
+def test_each_chapter_defines_key_terms_and_names_misconceptions(course: Course,
+                                                                 chapter_id: str) -> None:
+    sections = _sections(_item(course, chapter_id).body)
+    assert len(_callouts(sections["Key terms"], "key-term")) >= 5
+    assert len(_callouts(sections["Common misconceptions"], "peers-get-wrong")) >= 2
+
+
+@pytest.mark.parametrize("chapter_id", CHAPTER_IDS)
+def test_each_answer_is_hidden_in_a_reveal_after_its_question(course: Course,
+                                                             chapter_id: str) -> None:
+    sections = _sections(_item(course, chapter_id).body)
+    for name, minimum in (("Check your understanding", 3), ("Homework", 3)):
+        tokens = sections[name]
+        assert _questions(tokens) >= minimum, f"{chapter_id}: too few items in {name}"
+        assert len(_callouts(tokens, "reveal")) == _questions(tokens)
+        assert _reveal_follows_each_question(tokens), f"{chapter_id}: {name} answer order"
+
+
+@pytest.mark.parametrize("chapter_id", CHAPTER_IDS)
+def test_each_chapter_has_a_runnable_python_example(course: Course, chapter_id: str) -> None:
+    snippets = [s for s in python_blocks(course) if s.item_id == chapter_id]
+    assert snippets, f"{chapter_id} has no runnable python block"
+    section = "".join(t.content for t in _sections(_item(course, chapter_id).body)
+                      ["A minimal concrete example"] if t.type == "fence")
+    assert snippets[0].code in section, "the runnable block is not the minimal example"
+
+
+@pytest.mark.parametrize("snippet", _mastery_snippets(), ids=str)
+def test_every_python_example_runs_and_its_assertions_hold(snippet: Snippet) -> None:
+    ok, output = run_snippet(snippet, timeout=60)
+    assert ok, output
+
+
+def test_every_figure_script_writes_its_figure(tmp_path: Path) -> None:
+    built = build_figures(COURSE_ROOT, tmp_path, force=True)
+    scripts = sorted(p.stem for p in (COURSE_ROOT / "figures").glob("*.py"))
+    assert sorted(p.stem for p in built) == scripts
+    for path in built:
+        assert path.stat().st_size > 1000, f"{path.name} is suspiciously small"
+
+
+# --- self-assessment, paths, glossary -------------------------------------------------
+
+def test_the_self_assessment_is_graded_and_explains_every_answer(course: Course) -> None:
+    quiz = _item(course, "self-assessment")
+    assert quiz.kind == "quiz" and quiz.assessment is not None
+    questions = quiz.assessment.questions
+    assert len(questions) >= 6
+    assert {q.type for q in questions} >= {"single", "numeric"}
+    for question in questions:
+        assert question.explanation_correct.strip() and question.explanation_incorrect.strip()
+        if question.type == "numeric":
+            assert question.answer is not None
+        else:
+            assert any(o.correct for o in question.options)
+
+
+@pytest.mark.parametrize("path_id", sorted(PATH_ORDERS))
+def test_each_path_lists_existing_projects_in_its_order(course: Course, path_id: str) -> None:
+    path = _item(course, path_id)
+    assert path.kind == "path"
+    items = list(path.path_items)
+    assert items, f"{path_id} lists no projects"
+    for item_id in items:
+        assert _item(course, item_id).kind == "project", f"{item_id} is not a project page"
+    order = PATH_ORDERS[path_id]
+    assert tuple(items) == order[:len(items)], "the path skips or reorders projects"
+
+
+@pytest.mark.parametrize("path_id", sorted(PATH_ORDERS))
+def test_a_path_lists_every_project_of_its_order_that_exists(course: Course,
+                                                            path_id: str) -> None:
+    existing = {i.id for i in course.items() if i.kind == "project"}
+    listed = set(_item(course, path_id).path_items)
+    order = PATH_ORDERS[path_id]
+    first_missing = next((i for i, pid in enumerate(order) if pid not in existing), len(order))
+    assert listed == set(order[:first_missing])
+
+
+def test_every_glossary_term_is_linked_from_some_page(course: Course) -> None:
+    glossary = _item(course, "glossary")
+    linked: set[str] = set()
+    for item in course.items():
+        if item.kind != "glossary":
+            linked |= set(GLOSSARY_LINK.findall(item.source.path.read_text(encoding="utf-8")))
+    unlinked = sorted(t.id for t in glossary.terms if t.id not in linked)
+    assert unlinked == []
+    assert len(glossary.terms) >= 40
+
+
+def test_the_statistics_page_names_a_source_for_every_figure(course: Course) -> None:
+    body = _item(course, "why-deep-learning").body
+    rows = [line for line in body.splitlines()
+            if line.startswith("| **") or line.startswith("| The price")]
+    assert len(rows) >= 4
+    for row in rows:
+        assert row.rstrip().rstrip("|").split("|")[-1].strip().startswith("AI Index 2025")
