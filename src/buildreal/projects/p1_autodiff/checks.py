@@ -217,20 +217,19 @@ def check_accumulate(engine: ModuleType) -> str:
         raise Failed(f"y = x*x + x uses x three times: dL/dx should be 2x + 1 = "
                      f"{2 * x0 + 1}, got {g}{hint}")
 
-    # b feeds both c = b*b and d = c + b: b's gradient is complete only after d and c have
-    # both run, which only a topological order guarantees.
+    # b = 3a feeds L twice: directly, and through the longer path (b*b)*2. b's gradient
+    # is complete only after the long path has run too, which a breadth-first walk (or a
+    # recursive one without a topological sort) does not wait for.
     a = Tensor(np.array([1.5, -0.5]))
     b = a * 3.0
-    c = b * b
-    d = c + b
-    (d * 2.0).backward(np.ones(2))
+    (((b * b) * 2.0) + b).backward(np.ones(2))
     b_val = 3.0 * np.array([1.5, -0.5])
-    want = 2.0 * (2.0 * b_val + 1.0) * 3.0
+    want = 3.0 * (4.0 * b_val + 1.0)
     g = _grad(a)
     if g is None or not np.allclose(g, want, atol=TOL):
-        raise Failed(f"in L = 2*((3a)² + 3a), dL/da should be {want}, got {g}: b = 3a "
-                     "passed its gradient on before both of its users had run — walk the "
-                     "graph in reverse topological order")
+        raise Failed(f"in L = 2·(3a)² + 3a, dL/da should be {want}, got {g}: b = 3a passed "
+                     "its gradient on before all of its users had run. Walk the graph in "
+                     "reverse topological order")
     return "x*x, x*x + x and a diamond-shaped graph all get every path's gradient"
 
 

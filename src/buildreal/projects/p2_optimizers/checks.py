@@ -342,7 +342,7 @@ def run_checks(learner_dir: Path) -> Iterator[CheckResult]:
             yield CheckResult(dod, False, reason, 1, detail)
         yield judge.run(DOD_NOTES, 4, lambda: check_notes(learner_dir))
         return
-    yield judge.run(DOD_RULES, 3, lambda: check_rules(optimizers, learner_dir))
+    yield judge.run(DOD_RULES, 5, lambda: check_rules(optimizers, learner_dir))
     yield judge.run(DOD_SCHEDULES, 5, lambda: check_schedules(schedules))
     yield judge.run(DOD_SURFACES, 1, lambda: check_surfaces(surfaces))
     yield judge.run(DOD_REPRO, 3, lambda: check_repro(runs, surfaces, optimizers))
