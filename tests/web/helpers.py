@@ -8,10 +8,10 @@ import re
 from buildreal.packs.model import Course, Question
 
 
-def section(page: str, element_id: str) -> str:
-    """The HTML of the element with ``id=element_id`` up to the next sibling section."""
+def section(page: str, element_id: str, tag: str = "section") -> str:
+    """The HTML of the element with ``id=element_id`` up to the next ``<tag``."""
     start = page.index(f'id="{element_id}"')
-    end = page.find("<section", start + 1)
+    end = page.find(f"<{tag}", start + 1)
     return page[start:end if end != -1 else len(page)]
 
 

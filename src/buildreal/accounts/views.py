@@ -41,14 +41,16 @@ def signup(request: HttpRequest) -> HttpResponse:
 def login(request: HttpRequest) -> HttpResponse:
     form = AuthenticationForm(request, data=request.POST or None)
     status = 200
+    lockout = ""
     if request.method == "POST":
         ip = ratelimit.client_ip(request)
         username = request.POST.get("username", "")
         wait = ratelimit.minutes_locked(ip, username)
         if wait:
-            form = AuthenticationForm(request)
-            form.add_error(None, f"Too many failed log-ins for this account from your address. "
-                                 f"Try again in {wait} minute{'s' if wait != 1 else ''}.")
+            # Refused before the password is checked, so guessing gains nothing.
+            form = AuthenticationForm(request, initial={"username": username})
+            lockout = (f"Too many failed log-ins for this account from your address. "
+                       f"Try again in {wait} minute{'s' if wait != 1 else ''}.")
             status = 429
         elif form.is_valid():
             ratelimit.clear(ip, username)
@@ -58,7 +60,8 @@ def login(request: HttpRequest) -> HttpResponse:
             ratelimit.record_failure(ip, username)
             status = 400
     return render(request, "accounts/login.html",
-                  {"form": form, "next": _next_url(request, "")}, status=status)
+                  {"form": form, "lockout": lockout, "next": _next_url(request, "")},
+                  status=status)
 
 
 @require_POST

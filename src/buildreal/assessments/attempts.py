@@ -8,7 +8,6 @@ choice is right or wrong, so neither the response nor its timing can hint at the
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -16,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 
 from buildreal.assessments import grading, ordering
 from buildreal.assessments.models import Attempt, AttemptAnswer
@@ -128,7 +128,7 @@ def expire_if_due(attempt: Attempt, course: Course, item: Item) -> bool:
     return True
 
 
-def save(attempt: Attempt, item: Item, form: Mapping[str, Sequence[str]]) -> int:
+def save(attempt: Attempt, item: Item, form: MultiValueDict) -> int:
     """Replace the attempt's answers with those in ``form``; returns how many questions
     now have an answer. Unparseable input for a question clears that question (the
     counter shows it) rather than failing the whole save.
@@ -143,7 +143,7 @@ def save(attempt: Attempt, item: Item, form: Mapping[str, Sequence[str]]) -> int
         if locked.is_submitted:
             raise AttemptError("This attempt has been submitted; its answers can no longer change.")
         for shown in shown_questions(attempt, item):
-            values = list(form.get(shown.field, ()))
+            values = form.getlist(shown.field)
             if shown.question.type != "numeric":
                 by_value = dict(shown.options)
                 values = [by_value[v].id if v in by_value else f"?{v}" for v in values]

@@ -1,0 +1,110 @@
+"""Sign up, log in, log out, log-in rate limiting, and who needs an account for what."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from buildreal.accounts.models import LoginFailure
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def carol(db):
+    return get_user_model().objects.create_user("carol", password=PASSWORD)
+
+
+def log_in(client: Client, username: str, password: str, **extra):
+    return client.post(reverse("accounts:login"),
+                       {"username": username, "password": password}, **extra)
+
+
+@pytest.mark.django_db
+def test_sign_up_creates_an_argon2_hashed_account_and_logs_in(client):
+    response = client.post(reverse("accounts:signup"), {
+        "username": "dora", "password1": PASSWORD, "password2": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/dashboard/"
+    user = get_user_model().objects.get(username="dora")
+    assert user.password.startswith("argon2$")
+    assert client.get("/dashboard/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_sign_up_rejects_a_weak_password_with_a_reason(client):
+    response = client.post(reverse("accounts:signup"), {
+        "username": "dora", "password1": "password", "password2": "password"})
+    assert response.status_code == 200
+    assert "too common" in response.content.decode()
+    assert not get_user_model().objects.filter(username="dora").exists()
+
+
+@pytest.mark.django_db
+def test_log_in_returns_to_the_page_asked_for(client, carol):
+    response = client.post(reverse("accounts:login"), {
+        "username": "carol", "password": PASSWORD, "next": "/courses/sample/"})
+    assert response.status_code == 302 and response["Location"] == "/courses/sample/"
+
+
+@pytest.mark.django_db
+def test_log_in_ignores_a_next_url_on_another_site(client, carol):
+    response = client.post(reverse("accounts:login"), {
+        "username": "carol", "password": PASSWORD, "next": "https://evil.example/"})
+    assert response["Location"] == "/dashboard/"
+
+
+@pytest.mark.django_db
+def test_wrong_password_is_refused_and_counted(client, carol):
+    response = log_in(client, "carol", "nope nope nope")
+    assert response.status_code == 400
+    assert "Please enter a correct username and password" in response.content.decode()
+    assert LoginFailure.objects.filter(username="carol").count() == 1
+
+
+@pytest.mark.django_db
+def test_five_failures_lock_the_account_from_that_address_with_a_clear_message(client, carol):
+    for _ in range(5):
+        log_in(client, "carol", "wrong password here")
+    locked = log_in(client, "carol", PASSWORD)  # even the right password waits
+    assert locked.status_code == 429
+    assert "Too many failed log-ins" in locked.content.decode()
+    assert "Try again in 15 minutes" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_lockout_is_per_address(client, carol):
+    for _ in range(5):
+        log_in(client, "carol", "wrong password here")
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    assert log_in(other, "carol", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_successful_log_in_clears_earlier_failures(client, carol):
+    for _ in range(3):
+        log_in(client, "carol", "wrong password here")
+    assert log_in(client, "carol", PASSWORD).status_code == 302
+    assert not LoginFailure.objects.filter(username="carol").exists()
+
+
+@pytest.mark.django_db
+def test_log_out_needs_a_post(alice_client):
+    assert alice_client.get(reverse("accounts:logout")).status_code == 405
+    assert alice_client.post(reverse("accounts:logout")).status_code == 302
+    assert alice_client.get("/dashboard/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_dashboard_needs_an_account(client):
+    response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/dashboard/"
+
+
+@pytest.mark.django_db
+def test_admin_login_goes_through_the_rate_limited_form(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

@@ -1,0 +1,277 @@
+"""Module tests and exams: attempts, saving as you go, one submission, review, limits,
+and the promise that nothing reveals the right option before submission."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from buildreal.assessments.models import Attempt, AttemptAnswer
+from buildreal.progress.models import Completion
+
+from .conftest import HTMX
+from .helpers import option_texts, option_value, section
+
+TEST_PAGE = reverse("catalog:item", args=("sample", "m1-test"))
+START = reverse("assessments:start", args=("sample", "m1-test"))
+
+
+def start(client: Client) -> Attempt:
+    response = client.post(START)
+    assert response.status_code == 302
+    pk = int(re.search(r"/attempts/(\d+)/", response["Location"]).group(1))
+    return Attempt.objects.get(pk=pk)
+
+
+def attempt_page(client: Client, attempt: Attempt) -> str:
+    return client.get(reverse("assessments:attempt", args=(attempt.pk,))).content.decode()
+
+
+def form_values(client: Client, attempt: Attempt, course, *, right: bool) -> dict[str, object]:
+    """A complete answer sheet, all right or all wrong, read off the attempt page."""
+    page = attempt_page(client, attempt)
+    values: dict[str, object] = {}
+    for qid in ("q1", "q2"):
+        texts = option_texts(course, "m1-test", qid, correct=right)
+        if qid == "q1":
+            texts = texts[:1]  # a single-choice question takes one option
+        values[f"q-{qid}"] = [option_value(page, text) for text in texts]
+    values["q-q3"] = "44" if right else "40"
+    return values
+
+
+def save_url(attempt: Attempt) -> str:
+    return reverse("assessments:save", args=(attempt.pk,))
+
+
+def submit_url(attempt: Attempt) -> str:
+    return reverse("assessments:submit", args=(attempt.pk,))
+
+
+@pytest.mark.django_db
+def test_test_page_shows_the_rules_and_a_start_button(alice_client):
+    page = alice_client.get(TEST_PAGE).content.decode()
+    assert "3 questions" in page and "Pass mark: 66%" in page
+    assert "2 attempts allowed; 2 left" in page and "Time limit: 20 minutes" in page
+    assert "Start the test" in page
+
+
+@pytest.mark.django_db
+def test_attempt_page_shows_every_question_and_an_answered_counter(alice_client):
+    attempt = start(alice_client)
+    page = attempt_page(alice_client, attempt)
+    assert page.count('<fieldset class="question"') == 3
+    assert "<strong>0</strong> of 3 answered" in page
+    assert f'hx-post="{save_url(attempt)}"' in page
+
+
+@pytest.mark.django_db
+def test_nothing_on_the_attempt_page_marks_the_correct_option(alice_client, course):
+    attempt = start(alice_client)
+    page = attempt_page(alice_client, attempt)
+    for marker in ("correct", "Right answer", "is-correct", "data-correct", "mark-right"):
+        assert marker not in page, marker
+    for q in course.item("m1-test").assessment.questions:
+        assert q.explanation_correct[:25] not in page
+        assert q.explanation_incorrect[:25] not in page
+        for option in q.options:
+            assert f'value="{option.id}"' not in page
+    assert "44" not in page  # the numeric answer
+
+
+@pytest.mark.django_db
+def test_saving_a_right_or_a_wrong_choice_returns_identical_bytes(alice_client, course):
+    attempt = start(alice_client)
+    right = form_values(alice_client, attempt, course, right=True)
+    wrong = form_values(alice_client, attempt, course, right=False)
+    replies = []
+    for sheet in (right, wrong, {"q-q1": right["q-q1"]}, {"q-q1": wrong["q-q1"]}):
+        response = alice_client.post(save_url(attempt), sheet, **HTMX)
+        replies.append((response.status_code, sorted(response.headers.items()), response.content))
+    assert replies[0] == replies[1]
+    assert replies[2] == replies[3]
+    assert b"<strong>3</strong> of 3 answered" in replies[0][2]
+    assert not AttemptAnswer.objects.filter(correct__isnull=False).exists()  # nothing graded
+
+
+@pytest.mark.django_db
+def test_saved_answers_survive_a_reload(alice_client, course):
+    attempt = start(alice_client)
+    sheet = form_values(alice_client, attempt, course, right=True)
+    alice_client.post(save_url(attempt), sheet)  # plain POST "Save answers"
+    page = attempt_page(alice_client, attempt)
+    assert "<strong>3</strong> of 3 answered" in page
+    checked = re.findall(r'value="(o\d+)" checked', section(page, "question-1", "fieldset"))
+    assert checked == sheet["q-q1"]
+    assert 'value="44"' in page
+
+
+@pytest.mark.django_db
+def test_clearing_a_multiple_choice_question_removes_its_answer(alice_client, course):
+    attempt = start(alice_client)
+    alice_client.post(save_url(attempt), form_values(alice_client, attempt, course, right=True))
+    reply = alice_client.post(save_url(attempt), {"q-q1": form_values(
+        alice_client, attempt, course, right=True)["q-q1"]}, **HTMX)
+    assert b"<strong>1</strong> of 3 answered" in reply.content
+
+
+@pytest.mark.django_db
+def test_submitting_right_answers_passes_awards_xp_and_shows_the_review(
+        alice_client, alice, course):
+    attempt = start(alice_client)
+    response = alice_client.post(submit_url(attempt),
+                                 form_values(alice_client, attempt, course, right=True))
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.is_submitted and attempt.score == 1.0 and attempt.passed
+    assert Completion.objects.get(user=alice, item_id="m1-test").xp == 100
+    review = attempt_page(alice_client, attempt)
+    assert "Passed" in review and "100%" in review
+    for q in course.item("m1-test").assessment.questions:
+        assert q.explanation_correct in review
+
+
+@pytest.mark.django_db
+def test_a_failed_attempt_shows_score_and_both_explanations_and_awards_nothing(
+        alice_client, alice, course):
+    attempt = start(alice_client)
+    sheet = form_values(alice_client, attempt, course, right=False)
+    sheet["q-q3"] = "44"  # one of three right: 33% < 66%
+    alice_client.post(submit_url(attempt), sheet)
+    attempt.refresh_from_db()
+    assert attempt.passed is False and round(attempt.score, 2) == 0.33
+    review = attempt_page(alice_client, attempt)
+    assert "Not passed yet" in review
+    assert "Underfitting shows as high loss everywhere" in review
+    assert "A near-zero training loss with a rising validation loss" in review
+    assert not Completion.objects.filter(user=alice).exists()
+
+
+@pytest.mark.django_db
+def test_unanswered_questions_count_as_wrong(alice_client, course):
+    attempt = start(alice_client)
+    alice_client.post(submit_url(attempt), {"q-q3": "44"})
+    attempt.refresh_from_db()
+    assert round(attempt.score, 2) == 0.33
+    assert "Not answered" in attempt_page(alice_client, attempt)
+
+
+@pytest.mark.django_db
+def test_an_attempt_is_submitted_once_and_then_refuses_changes(alice_client, course):
+    attempt = start(alice_client)
+    right = form_values(alice_client, attempt, course, right=True)
+    wrong = form_values(alice_client, attempt, course, right=False)
+    alice_client.post(submit_url(attempt), wrong)
+    alice_client.post(submit_url(attempt), right)
+    reply = alice_client.post(save_url(attempt), right, **HTMX)
+    attempt.refresh_from_db()
+    assert attempt.score == 0.0
+    assert reply.status_code == 409 and reply["HX-Redirect"].endswith(f"/attempts/{attempt.pk}/")
+
+
+@pytest.mark.django_db
+def test_starting_again_while_an_attempt_is_open_continues_it(alice_client):
+    first = start(alice_client)
+    assert start(alice_client).pk == first.pk
+    assert "Continue attempt 1" in alice_client.get(TEST_PAGE).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_attempt_limit_is_enforced_on_the_server(alice_client, alice):
+    for _ in range(2):
+        attempt = start(alice_client)
+        alice_client.post(submit_url(attempt), {})
+    response = alice_client.post(START, follow=True)
+    assert "You have used all 2 attempts" in response.content.decode()
+    assert Attempt.objects.filter(user=alice).count() == 2
+    assert "No attempts left." in alice_client.get(TEST_PAGE).content.decode()
+
+
+@pytest.mark.django_db
+def test_answers_after_the_deadline_are_refused_and_the_attempt_is_submitted(
+        alice_client, course):
+    attempt = start(alice_client)
+    right = form_values(alice_client, attempt, course, right=True)
+    alice_client.post(save_url(attempt), {"q-q3": "44"}, **HTMX)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    reply = alice_client.post(save_url(attempt), right, **HTMX)
+    assert reply.status_code == 409
+    attempt.refresh_from_db()
+    assert attempt.is_submitted and round(attempt.score, 2) == 0.33  # only q3 was in time
+    assert attempt.submitted_at <= attempt.deadline
+
+
+@pytest.mark.django_db
+def test_an_expired_attempt_is_submitted_when_next_viewed(alice_client):
+    attempt = start(alice_client)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    page = attempt_page(alice_client, attempt)
+    attempt.refresh_from_db()
+    assert attempt.is_submitted
+    assert "Not passed yet" in page
+
+
+@pytest.mark.django_db
+def test_a_timed_attempt_stores_its_deadline(alice_client, course):
+    before = timezone.now()
+    attempt = start(alice_client)
+    limit = course.item("m1-test").assessment.time_limit_minutes
+    assert before + timedelta(minutes=limit) <= attempt.deadline
+    assert attempt.deadline <= timezone.now() + timedelta(minutes=limit)
+    assert 'data-deadline="' in attempt_page(alice_client, attempt)
+
+
+@pytest.mark.django_db
+def test_shuffled_exam_keeps_its_order_within_an_attempt(alice_client):
+    response = alice_client.post(reverse("assessments:start", args=("sample", "final-exam")))
+    page_url = response["Location"]
+    first = alice_client.get(page_url).content.decode()
+    second = alice_client.get(page_url).content.decode()
+    pattern = r'value="(o\d+)"[^>]*>\s*<span>(.*?)</span>'
+    assert re.findall(pattern, first) == re.findall(pattern, second)
+
+
+# --- per-object authorization: Bob tries Alice's attempt ---------------------------------
+
+@pytest.mark.django_db
+def test_learner_cannot_read_another_learners_attempt(alice_client, bob_client):
+    attempt = start(alice_client)
+    assert bob_client.get(reverse("assessments:attempt", args=(attempt.pk,))).status_code == 404
+
+
+@pytest.mark.django_db
+def test_learner_cannot_change_another_learners_answers(alice_client, bob_client, course):
+    attempt = start(alice_client)
+    sheet = form_values(alice_client, attempt, course, right=False)
+    assert bob_client.post(save_url(attempt), sheet).status_code == 404
+    assert bob_client.post(save_url(attempt), sheet, **HTMX).status_code == 404
+    assert not AttemptAnswer.objects.filter(attempt=attempt).exists()
+
+
+@pytest.mark.django_db
+def test_learner_cannot_submit_another_learners_attempt(alice_client, bob_client):
+    attempt = start(alice_client)
+    assert bob_client.post(submit_url(attempt), {}).status_code == 404
+    attempt.refresh_from_db()
+    assert not attempt.is_submitted
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_is_sent_to_log_in_for_attempts(client, alice_client):
+    attempt = start(alice_client)
+    for response in (client.get(reverse("assessments:attempt", args=(attempt.pk,))),
+                     client.post(save_url(attempt), {}), client.post(submit_url(attempt), {}),
+                     client.post(START)):
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    assert Attempt.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_missing_attempt_id_gives_404(alice_client):
+    assert alice_client.get(reverse("assessments:attempt", args=(999999,))).status_code == 404

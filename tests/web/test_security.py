@@ -1,0 +1,85 @@
+"""Security headers, CSRF on every POST, secure cookies behind TLS, sanitized content."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from buildreal.catalog.content import reset_catalog
+
+
+def test_pages_carry_the_security_headers(client):
+    response = client.get("/courses/sample/m1-l1/")
+    csp = response["Content-Security-Policy"]
+    script_src = next(p for p in csp.split(";") if p.strip().startswith("script-src"))
+    assert script_src.strip() == "script-src 'self'"
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [
+    "/accounts/login/", "/accounts/signup/", "/accounts/logout/",
+    "/courses/sample/m1-l1/complete/",
+    "/courses/sample/m1-l1-quiz/questions/q1/answer/",
+    "/courses/sample/m1-test/attempts/",
+])
+def test_every_post_needs_a_csrf_token(alice, url):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    assert client.post(url, {}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_htmx_requests_carry_the_csrf_token_in_a_header(alice):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    page = client.get("/courses/sample/m1-l1/").content.decode()
+    token = page.split('hx-headers=\'{"X-CSRFToken": "', 1)[1].split('"', 1)[0]
+    response = client.post("/courses/sample/m1-l1/complete/", HTTP_X_CSRFTOKEN=token,
+                           HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+
+
+def _settings_in_subprocess(env: dict[str, str], expr: str) -> subprocess.CompletedProcess:
+    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='buildreal.web.settings';"
+            f"from django.conf import settings; print({expr})")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, **env}, timeout=60)
+
+
+def test_behind_tls_cookies_are_secure_and_hsts_is_on(tmp_path):
+    result = _settings_in_subprocess(
+        {"BUILDREAL_BEHIND_TLS": "1", "BUILDREAL_DATA_DIR": str(tmp_path),
+         "BUILDREAL_ALLOWED_HOSTS": "learn.example.org"},
+        "settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
+        "settings.SECURE_HSTS_SECONDS > 0, settings.CSRF_TRUSTED_ORIGINS")
+    assert result.stdout.strip() == "True True True ['https://learn.example.org']"
+
+
+def test_without_tls_flag_cookies_are_not_marked_secure():
+    assert settings.SESSION_COOKIE_SECURE is False
+
+
+def test_hostile_pack_markup_never_reaches_the_page(client, tmp_path):
+    root = tmp_path / "courses"
+    shutil.copytree(Path(settings.BUILDREAL_COURSES_DIR), root)
+    lesson = root / "sample-pack" / "m1-learning" / "l1-overfitting.md"
+    lesson.write_text(lesson.read_text() + '\n<script>alert(1)</script>\n'
+                      '<img src=x onerror="alert(2)">\n[click](javascript:alert(3))\n')
+    settings.BUILDREAL_COURSES_DIR = root
+    reset_catalog()
+    page = client.get("/courses/sample/m1-l1/").content.decode()
+    assert "<script>alert(1)" not in page  # shown as text, never as a tag
+    assert not re.search(r"<img[^>]*onerror", page)
+    assert 'href="javascript:' not in page
