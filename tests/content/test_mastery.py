@@ -162,6 +162,18 @@ def test_each_primer_chapter_has_every_section_in_order(course: Course, chapter_
 
 
 @pytest.mark.parametrize("chapter_id", CHAPTER_IDS)
+def test_each_chapter_is_a_real_chapter_not_a_summary(course: Course, chapter_id: str) -> None:
+    sections = _sections(_item(course, chapter_id).body)
+
+    def words(name: str) -> int:
+        prose = " ".join(t.content for t in sections[name] if t.type == "inline")
+        return len(re.findall(r"[A-Za-z0-9']+", prose))
+
+    assert words("Fundamentals") >= 500
+    assert words("Deep dive") >= 1000
+
+
+@pytest.mark.parametrize("chapter_id", CHAPTER_IDS)
 def test_each_chapter_draws_its_mental_model_with_a_figure_script(course: Course,
                                                                   chapter_id: str) -> None:
     tokens = _sections(_item(course, chapter_id).body)["Mental model"]
