@@ -31,6 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help="where to write the figures (default: "
                               "$BUILDREAL_DATA_DIR/figures/<course-id>, data dir ./data)")
     figures.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    figures.add_argument("--jobs", type=int, default=2, metavar="N",
+                         help="scripts to run at once (default: 2)")
     figures.set_defaults(func=build_figures_command)
 
 
@@ -102,7 +104,7 @@ def build_figures_command(args: argparse.Namespace) -> int:
         else:
             out = args.out if len(folders) == 1 else args.out / course_id
         try:
-            outputs = build_figures(folder, out, force=args.force)
+            outputs = build_figures(folder, out, force=args.force, jobs=args.jobs)
         except FigureError as exc:
             for failure in exc.failures:
                 print(f"{_relative(failure.script)}: {failure.reason}", file=sys.stderr)

@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,33 +99,40 @@ def _run_script(course_root: Path, script: Path, output: Path) -> FigureFailure 
     return None
 
 
-def build_figures(course_root: Path, out_dir: Path, *, force: bool = False) -> list[Path]:
-    """Run every figure script whose output is missing or older than the script.
+def _build_one(course_root: Path, script: Path, output: Path, digest: str,
+               force: bool) -> FigureFailure | None:
+    stamp = _stamp_path(output)
+    up_to_date = output.is_file() and stamp.is_file() and stamp.read_text().strip() == digest
+    if up_to_date and not force:
+        return None
+    failure = _run_script(course_root, script, output)
+    if failure is None:
+        stamp.write_text(digest + "\n")
+    return failure
 
-    Returns the paths of all outputs (built now or already up to date). Raises
-    :class:`FigureError` naming each failed script with the end of its stderr, after
-    trying all of them.
+
+def build_figures(course_root: Path, out_dir: Path, *, force: bool = False,
+                  jobs: int = 1) -> list[Path]:
+    """Run every figure script whose output is missing or was built from other bytes.
+
+    Returns the paths of all outputs (built now or already up to date), in script order.
+    ``jobs`` scripts run at once (each is its own process). Raises :class:`FigureError`
+    naming each failed script with the end of its stderr, after trying all of them.
     """
     course_root = Path(course_root).resolve()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = _wanted_suffixes(course_root)
-    outputs: list[Path] = []
-    failures: list[FigureFailure] = []
+    tasks: list[tuple[Path, Path, str]] = []
     for script in figure_scripts(course_root):
         digest = hashlib.sha256(script.read_bytes()).hexdigest()
         for suffix in sorted(wanted.get(script.stem, {DEFAULT_SUFFIX})):
-            output = out_dir / f"{script.stem}{suffix}"
-            stamp = _stamp_path(output)
-            up_to_date = (output.is_file() and stamp.is_file()
-                          and stamp.read_text().strip() == digest)
-            if not up_to_date or force:
-                failure = _run_script(course_root, script, output)
-                if failure is not None:
-                    failures.append(failure)
-                    continue
-                stamp.write_text(digest + "\n")
-            outputs.append(output)
+            tasks.append((script, out_dir / f"{script.stem}{suffix}", digest))
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        results = list(pool.map(
+            lambda task: _build_one(course_root, task[0], task[1], task[2], force), tasks))
+    failures = [failure for failure in results if failure is not None]
     if failures:
         raise FigureError(failures)
-    return outputs
+    return [output for (_script, output, _digest), failure in zip(tasks, results, strict=True)
+            if failure is None]
