@@ -48,7 +48,8 @@ MANIPULATION = _rx(
     r"\b(set|change|raise|bump|make)\b.{0,10}\b(my )?(score|grade|mark|xp)\b",
     r"\b(score|grade)\b.{0,10}\b(me|this|it)\b.{0,10}\b\d+\b",
     r"\b(pass|complete|finish) (me|this lab|the lab) (now|automatically|anyway)\b",
-    r"\b(show|reveal|print|list|dump|tell me|give me|what'?s on|what is on|what are)\b.{0,20}\b(rubric|marking scheme|grading criteria|answer key|hidden criteria)\b",
+    r"\b(show|reveal|print|list|dump|tell me|give me|what'?s on|what is on|what are)\b.{0,20}"
+    r"\b(rubric|marking scheme|grading criteria|answer key|hidden criteria)\b",
     r"\bi'?m (the|an|your) (admin|administrator|instructor|developer|teacher)\b",
     r"\bi am (the|an|your) (admin|administrator|instructor|developer|teacher)\b",
 )

@@ -132,7 +132,7 @@ class Progress:
 
     def _redirect(self) -> Move:
         if self.choice is None:
-            return Move("ask_commit", choice=self.tentative)
+            return Move("ask_commit", choice=self.tentative, reason="redirect")
         concept, repeat = self._next_concept(self._focus())
         if concept is None:
             return self._reconsider(())

@@ -50,10 +50,10 @@ NOT_DEFENSIBLE = (
 )
 ASK_COMMIT = (
     "That's hedging. I need one answer: {options}. Which is it, and why?",
-    "A menu isn't a diagnosis. Pick one of {options} and tell me the mechanism.",
+    "A menu isn't a diagnosis. Which one of {options} is it, and by what mechanism?",
     "You haven't committed yet. If you had to stake your reputation on one of {options}, "
     "which one, and what makes you think so?",
-    "Not 'it depends'. Choose one of {options} and give me the reasoning behind it.",
+    "Not 'it depends'. Which of {options} do you choose, and what's the reasoning?",
 )
 ASK_REASON = (
     "You say {label}. Fine, that's a commitment. Now the why: what's the mechanism?",
@@ -201,6 +201,8 @@ class Phraser:
         if kind == "opening":
             return self.lab.opening
         if kind == "ask_commit":
+            if move.reason == "redirect":  # back to the case after a refusal
+                return self.lab.decision_prompt
             return self._pick(rng, ASK_COMMIT).format(options=self._options())
         if kind == "ask_reason":
             label = self._label(move.choice)
