@@ -6,6 +6,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from buildreal.packs.render import render_inline, render_markdown, sanitize
 
@@ -196,3 +198,23 @@ def test_raw_html_written_by_an_author_is_shown_as_text() -> None:
     html = render_markdown("Use <b>bold</b> sparingly.")
 
     assert html == "<p>Use &lt;b&gt;bold&lt;/b&gt; sparingly.</p>\n"
+
+
+MARKDOWNISH = st.text(
+    alphabet=st.sampled_from(list("abc <>\"'=:/()[]!#*$`\\\n-|&;") + [
+        "<script>", "javascript:", "onerror=", "::: note", "::: reveal x", ":::",
+        "```python", "$$", "item:", "glossary:", "](", "<img src=x ", "figures/a.svg"]),
+    max_size=60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(source=MARKDOWNISH)
+def test_any_markdown_renders_without_error_or_live_markup(source: str) -> None:
+    html = render_markdown(source) + render_inline(source)
+
+    for tag, attrs in _elements(html):
+        assert tag not in {"script", "iframe", "svg", "object", "embed", "style", "form"}
+        for name, value in attrs:
+            assert not name.startswith("on"), (tag, name)
+            if name in ("href", "src"):
+                assert not (value or "").strip().lower().startswith("javascript:"), value

@@ -11,6 +11,7 @@ one pass, and the site refuses to start on a bad pack with the same messages tha
 from __future__ import annotations
 
 import hashlib
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from buildreal.packs.fields import Fields
 from buildreal.packs.items import KINDS, ItemContext, build_item
 from buildreal.packs.mdcheck import MarkdownContext, Ref, check_markdown
 from buildreal.packs.model import Catalog, Course, Item, Module, Problem, Source
-from buildreal.packs.schema import schema_problem, upgrade
+from buildreal.packs.schema import PackUpgradeWarning, schema_problem, upgrade
 from buildreal.packs.yamlsrc import LDict, parse_yaml, split_front_matter
 
 __all__ = ["PackError", "load_course", "load_catalog", "validate_course", "find_courses"]
@@ -53,6 +54,12 @@ class _CourseState:
     default_pass_mark: float = 0.8
     default_xp: dict[str, int] = field(default_factory=dict)  # kind -> xp when omitted
     unloaded_items: int = 0  # item files too broken to read (their ids are unknown)
+    schema: int = 1  # the pack's schema version, from course.yaml
+
+    def upgrade(self, kind: str, data: LDict, path: Path) -> None:
+        """Bring one parsed file up to the current schema, warning about each change."""
+        for note in upgrade(kind, data, self.schema):
+            warnings.warn(f"{path}: {note}", PackUpgradeWarning, stacklevel=2)
 
     def markdown_context(self) -> MarkdownContext:
         return MarkdownContext(self.root, self.problems, self.refs)
@@ -105,6 +112,7 @@ def _load_item(path: Path, module_id: str, state: _CourseState) -> Item | None:
         state.problems.extend(problems)
         if split is None or problems:
             return None
+        state.upgrade("item", split.meta, path)
         item = build_item(split.meta, ctx, markdown=True, content_hash=content_hash(raw),
                           module_id=module_id, body=split.body)
         slugs = check_markdown(split.body, path, split.body_line, ctx.md)
@@ -117,6 +125,7 @@ def _load_item(path: Path, module_id: str, state: _CourseState) -> Item | None:
         if read_map is None:
             return None
         raw, data = read_map
+        state.upgrade("item", data, path)
         item = build_item(data, ctx, markdown=False, content_hash=content_hash(raw),
                           module_id=module_id)
         slugs = []
@@ -141,6 +150,7 @@ def _load_module(folder: Path, state: _CourseState,
     if read is None:
         return None
     _raw, data = read
+    state.upgrade("module", data, module_path)
     f = Fields(data, module_path, state.problems, MODULE_FILE, ("id", "title", "summary",
                                                                 "items"))
     module_id = f.ident()
@@ -237,7 +247,8 @@ def validate_course(root: Path) -> tuple[Course | None, list[Problem]]:
         # A pack for another schema would be misread: stop before checking anything else.
         state.problems.append(Problem(course_path, data.line_of("schema"), schema_message))
         return None, state.problems
-    upgrade("course", data, data["schema"])
+    state.schema = data["schema"]
+    state.upgrade("course", data, course_path)
     f = Fields(data, course_path, state.problems, COURSE_FILE,
                ("schema", "id", "title", "summary", "defaults", "modules"))
     course_id = f.ident()
