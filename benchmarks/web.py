@@ -1,0 +1,199 @@
+"""Web throughput: lesson page and quiz-answer POST, each as a ratio to a bare Django view.
+
+Starts the real site (waitress, the server ``buildreal serve`` uses) on loopback with the
+sample pack from tests/fixtures in a throw-away data folder, then drives it with a
+concurrent keep-alive load generator (several client processes, so the client is not
+held back by one interpreter's lock). The peer is a view that returns a fixed short
+string through the same middleware stack, added only to this benchmark's URLconf: the
+ratio says how much of the framework's floor each real page costs, which stays
+meaningful on a shared two-core machine where absolute numbers are noise.
+
+    .venv/bin/python benchmarks/web.py [--seconds 5] [--clients 4] [--threads 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "tests" / "fixtures" / "sample-pack"
+BARE_PATH = "/bench/bare/"
+LESSON_PATH = "/courses/sample/m1-l1/"
+ANSWER_PATH = "/courses/sample/m1-l1-quiz/questions/q3/answer/"
+
+
+# --- the server (runs in a child process) -----------------------------------------------
+
+SERVER_CODE = r"""
+import sys, types
+import django
+django.setup()
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import include, path
+from waitress import serve
+
+def bare(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+urls = types.ModuleType("bench_urls")
+urls.urlpatterns = [path("bench/bare/", bare), path("", include("buildreal.web.urls"))]
+sys.modules["bench_urls"] = urls
+settings.ROOT_URLCONF = "bench_urls"
+from buildreal.web.wsgi import application
+serve(application, host="127.0.0.1", port=int(sys.argv[1]), threads=int(sys.argv[2]),
+      ident="bench", _quiet=True)
+"""
+
+SETUP_CODE = r"""
+import json, django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+call_command("migrate", interactive=False, verbosity=0)
+user = get_user_model().objects.create_user("bench", password=None)
+client = Client()
+client.force_login(user)
+print(json.dumps({"sessionid": client.cookies["sessionid"].value}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"the server did not open port {port} within {timeout:.0f} s")
+
+
+# --- the load generator -----------------------------------------------------------------
+
+def _worker(port: int, method: str, path: str, body: bytes, headers: dict[str, str],
+            seconds: float) -> tuple[int, int, float]:
+    """One client process: back-to-back keep-alive requests for ``seconds``.
+    Returns (ok responses, failures, summed latency in seconds)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    ok = failed = 0
+    latency = 0.0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        started = time.perf_counter()
+        try:
+            conn.request(method, path, body=body or None, headers=headers)
+            response = conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException):
+            failed += 1
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            continue
+        latency += time.perf_counter() - started
+        if response.status == 200:
+            ok += 1
+        else:
+            failed += 1
+    conn.close()
+    return ok, failed, latency
+
+
+def load(pool: ProcessPoolExecutor, clients: int, port: int, method: str, path: str,
+         body: bytes, headers: dict[str, str], seconds: float) -> dict[str, float]:
+    futures = [pool.submit(_worker, port, method, path, body, headers, seconds)
+               for _ in range(clients)]
+    results = [future.result() for future in futures]
+    ok = sum(r[0] for r in results)
+    failed = sum(r[1] for r in results)
+    latency = sum(r[2] for r in results)
+    return {"rps": ok / seconds, "failed": failed,
+            "mean_ms": 1000 * latency / ok if ok else float("nan")}
+
+
+def csrf_for(port: int, sessionid: str) -> tuple[str, str]:
+    """A CSRF cookie and a page token, read as a browser would."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/courses/sample/m1-l1-quiz/", headers={"Cookie": f"sessionid={sessionid}"})
+    response = conn.getresponse()
+    page = response.read().decode()
+    cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page)
+    if not cookie or not token:
+        raise SystemExit("could not read a CSRF token from the quiz page")
+    return cookie.group(1), token.group(1)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="per measurement")
+    parser.add_argument("--clients", type=int, default=4, help="client processes")
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="buildreal-bench-"))
+    shutil.copytree(SAMPLE, work / "courses" / "sample-pack")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    env.update(DJANGO_SETTINGS_MODULE="buildreal.web.settings",
+               BUILDREAL_DATA_DIR=str(work / "data"),
+               BUILDREAL_COURSES_DIR=str(work / "courses"))
+    setup = subprocess.run([sys.executable, "-c", SETUP_CODE], env=env, capture_output=True,
+                           text=True, check=True)
+    sessionid = json.loads(setup.stdout.strip().splitlines()[-1])["sessionid"]
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-c", SERVER_CODE, str(port), str(args.threads)],
+                              env=env)
+    try:
+        wait_for(port)
+        csrf_cookie, token = csrf_for(port, sessionid)
+        cookies = f"sessionid={sessionid}; csrftoken={csrf_cookie}"
+        get_headers = {"Cookie": cookies}
+        post_headers = {"Cookie": cookies, "X-CSRFToken": token, "HX-Request": "true",
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Referer": f"http://127.0.0.1:{port}/"}
+        cases = [
+            ("bare Django view (peer)", "GET", BARE_PATH, b"", get_headers),
+            ("lesson page", "GET", LESSON_PATH, b"", get_headers),
+            ("quiz answer POST", "POST", ANSWER_PATH, b"answer=0.29", post_headers),
+        ]
+        print(f"waitress, {args.threads} threads; {args.clients} keep-alive client processes; "
+              f"{args.seconds:.0f} s per case; SQLite (WAL) in {work / 'data'}")
+        with ProcessPoolExecutor(max_workers=args.clients) as pool:
+            for _name, method, path, body, headers in cases:  # warm-up: caches, connections
+                load(pool, args.clients, port, method, path, body, headers, 1.0)
+            results = {name: load(pool, args.clients, port, method, path, body, headers,
+                                  args.seconds)
+                       for name, method, path, body, headers in cases}
+        peer = results[cases[0][0]]["rps"]
+        print(f"{'case':28} {'req/s':>9} {'mean ms':>9} {'failed':>7} {'ratio to bare':>14}")
+        for name, result in results.items():
+            print(f"{name:28} {result['rps']:9.1f} {result['mean_ms']:9.2f} "
+                  f"{result['failed']:7d} {result['rps'] / peer:14.2f}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

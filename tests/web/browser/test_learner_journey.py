@@ -1,0 +1,99 @@
+"""A learner's path through the site in a real browser, and a keyboard-only quiz."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from buildreal.catalog.content import get_catalog
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a long passphrase for tests"
+
+
+def option_texts(item_id: str, question_id: str) -> list[str]:
+    item = get_catalog().courses["sample"].item(item_id)
+    question = next(q for q in item.assessment.questions if q.id == question_id)
+    return [option.text for option in question.options if option.correct]
+
+
+def test_learner_signs_up_reads_answers_passes_a_test_and_sees_xp(page):
+    from playwright.sync_api import expect
+
+    page.goto("/accounts/signup/")
+    page.fill("#id_username", "maya")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.click("text=Create account")
+    expect(page.locator("h1")).to_have_text("Your dashboard")
+
+    page.goto("/courses/sample/m1-l1/")
+    expect(page.locator(".katex").first).to_be_visible()  # KaTeX typeset the math
+    page.click("text=Mark complete")
+    expect(page.locator("#complete")).to_contain_text("Completed")
+
+    page.goto("/courses/sample/m1-l1-quiz/")
+    page.evaluate("window.stillHere = true")
+    question = page.locator("#question-q1")
+    question.get_by_text(option_texts("m1-l1-quiz", "q1")[0]).click()
+    question.get_by_role("button", name="Check answer").click()
+    expect(page.locator("#question-q1 .result")).to_contain_text("A widening gap")
+    assert page.evaluate("window.stillHere") is True  # swapped in place, no reload
+
+    page.goto("/courses/sample/m1-test/")
+    page.click("text=Start the test")
+    for qid in ("q1", "q2"):
+        for text in option_texts("m1-test", qid):
+            page.get_by_text(text, exact=True).click()
+    page.fill("input[name=q-q3]", "44")
+    page.keyboard.press("Tab")  # leaving the box fires "change": saved
+    expect(page.locator("#answered-counter")).to_contain_text("3 of 3 answered")
+    page.reload()  # nothing is lost
+    expect(page.locator("#answered-counter")).to_contain_text("3 of 3 answered")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("text=Submit attempt")
+    expect(page.locator(".score")).to_contain_text("Passed")
+
+    page.goto("/dashboard/")
+    expect(page.locator("#xp-total")).to_have_text("150")  # lesson 50 + test 100
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching ``selector`` has focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_a_quiz_can_be_answered_with_the_keyboard_alone(page, live_server):
+    from playwright.sync_api import expect
+
+    user = get_user_model().objects.create_user("kim", password=None)
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
+    page.goto("/courses/sample/m1-l1-quiz/")
+
+    tab_to(page, "#question-q1 input[name=answer]")
+    page.keyboard.press("Space")
+    tab_to(page, "#question-q1 button")
+    page.keyboard.press("Enter")
+    expect(page.locator("#question-q1 .result")).to_be_focused()
+
+    tab_to(page, "#question-q2 input[name=answer]")
+    page.keyboard.press("Space")
+    tab_to(page, "#question-q2 button")
+    page.keyboard.press("Enter")
+    expect(page.locator("#question-q2 .result")).to_be_focused()
+
+    tab_to(page, "#question-q3 input[name=answer]")
+    page.keyboard.type("0.29")
+    page.keyboard.press("Enter")
+    expect(page.locator("#question-q3 .result")).to_contain_text("Right.")
+    expect(page.locator("#question-q3")).to_contain_text("Quiz complete: +20 XP")
+    expect(page.locator(".question .result")).to_have_count(3)
