@@ -38,6 +38,8 @@ def _swap(file: str, old: str, new: str) -> Callable:
 CASES = [
     Case("bad YAML", _swap(QUIZ, "xp: 20", "xp: 20: 30"), QUIZ, "xp: 20: 30",
          "bad YAML: mapping values are not allowed"),
+    Case("control character", _swap(QUIZ, "xp: 20", "xp: 20\x01"), QUIZ, "xp: 20",
+         "bad YAML: unacceptable character #x0001"),
     Case("no front matter", _swap(LESSON, "---\nid: m1-l1", "id: m1-l1"), LESSON, 1,
          "missing front matter"),
     Case("front matter never closed", _swap(LESSON, "---\n# When", "# When"), LESSON, 1,

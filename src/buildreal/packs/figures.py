@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +76,10 @@ def _tail(text: str) -> str:
 
 
 def _run_script(course_root: Path, script: Path, output: Path) -> FigureFailure | None:
-    partial = output.with_name(f".{output.stem}.partial{output.suffix}")
+    # A private partial name: several app servers may build the same figure at once, and
+    # the rename below makes whichever finishes last win with a whole file.
+    token = f"{os.getpid()}-{threading.get_ident()}"
+    partial = output.with_name(f".{output.stem}.{token}.partial{output.suffix}")
     env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0")
     relative = script.relative_to(course_root)
     try:

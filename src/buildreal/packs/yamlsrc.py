@@ -126,7 +126,14 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, list[P
             reason = f"{exc.context}, {exc.problem}"
         return None, [Problem(path, _error_line(exc, line_offset), f"bad YAML: {reason}")]
     except yaml.YAMLError as exc:
-        return None, [Problem(path, _error_line(exc, line_offset), f"bad YAML: {exc}")]
+        # Reader errors (a control character, bad encoding) carry no mark, only a message
+        # with the parser's own stream name in it; keep the readable first part.
+        reason = " ".join(str(exc).split('in "<')[0].split())
+        line = _error_line(exc, line_offset)
+        position = getattr(exc, "position", None)
+        if isinstance(position, int):
+            line = text[:position].count("\n") + 1 + line_offset
+        return None, [Problem(path, line, f"bad YAML: {reason}")]
     except RecursionError:
         return None, [Problem(path, 1 + line_offset, "bad YAML: nested too deeply")]
     except (ValueError, TypeError, OverflowError) as exc:
