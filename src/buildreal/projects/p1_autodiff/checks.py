@@ -127,16 +127,17 @@ def _index(diff: np.ndarray) -> str:
 
 def compare_case(engine: ModuleType, case: OpCase, rng: np.random.Generator) -> str | None:
     """None when the learner's op matches torch; otherwise what is wrong, in words."""
-    import torch
-
     Tensor = engine.Tensor  # noqa: N806 - the learner's class
     names = "abcdefgh"
     arrays = [rng.uniform(case.low, case.high, shape) for shape in case.shapes]
     if case.name == "relu":  # keep away from the kink, where the derivative is undefined
         arrays = [np.where(np.abs(a) < 0.1, 0.5, a) for a in arrays]
     ours_in = [Tensor(a.copy()) for a in arrays]
+    out = case.ours(*ours_in)  # first, so an unfinished op fails before torch is loaded
+
+    import torch
+
     theirs_in = [torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in arrays]
-    out = case.ours(*ours_in)
     ref = case.theirs(*theirs_in)
     got = _value(out)
     want = ref.detach().numpy()
@@ -202,8 +203,8 @@ def check_accumulate(engine: ModuleType) -> str:
     (x * x).backward(np.ones(3))
     g = _grad(x)
     if g is None or not np.allclose(g, 2 * x0, atol=TOL):
-        hint = " (looks like one path replaced the other: add with +=)" if g is not None \
-            and np.allclose(g, x0) else ""
+        hint = " (one path's gradient overwrote the other's: add with +=, do not assign)" \
+            if g is not None and np.allclose(g, x0) else ""
         raise Failed(f"y = x * x uses x twice: dL/dx should be 2x = {2 * x0}, got {g}{hint}")
 
     x = Tensor(x0.copy())
