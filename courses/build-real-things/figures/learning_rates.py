@@ -47,7 +47,8 @@ def main(out_path: str) -> None:
     left.set_xlabel("weight w")
     left.set_ylabel("loss")
     left.set_title("First six steps on the loss curve")
-    left.legend(fontsize=8)
+    right.set_ylim(1e-6, 1e4)  # below 1e-6 the good run is simply "converged"
+    right.legend(fontsize=8, loc="lower left")
     right.set_xlabel("step")
     right.set_ylabel("loss (log scale)")
     right.set_title("Loss over 30 steps")
