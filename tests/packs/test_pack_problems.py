@@ -113,8 +113,7 @@ CASES = [
     Case("key term without its term", _swap(LESSON, "::: key-term Overfitting",
                                             "::: key-term"), LESSON, "::: key-term",
          "'::: key-term' needs the term"),
-    Case("unclosed callout", _swap(LESSON, "regularisation would not.\n:::",
-                                   "regularisation would not."), LESSON, "::: reveal",
+    Case("unclosed callout", _swap(LESSON, "above.\n:::", "above."), LESSON, "::: reveal",
          "'::: reveal' block is never closed"),
     Case("broken item link", _swap(LESSON, "(item:m1-l1-lab)", "(item:m1-l9-lab)"), LESSON,
          "item:m1-l9-lab", "broken link: no item 'm1-l9-lab' in course 'sample'"),
@@ -125,6 +124,14 @@ CASES = [
     Case("broken glossary link", _swap(LESSON, "(glossary:overfitting)",
                                        "(glossary:overfit)"), LESSON, "glossary:overfit",
          "broken link: no glossary term 'overfit'"),
+    Case("broken same-page anchor", _swap(LESSON, "Practise with [the quiz]",
+                                          "See [the gap](#the-gap). Practise with [the quiz]"),
+         LESSON, "#the-gap", "broken link: no heading '#the-gap' on this page (its "
+                             "headings: when-a-model-stops-learning, two-curves, "
+                             "measuring-the-gap)"),
+    Case("link to a file path", _swap(LESSON, "(item:m1-l1-quiz)", "(l1-quiz.yaml)"),
+         LESSON, "l1-quiz.yaml", "link 'l1-quiz.yaml' goes nowhere on the site: use "
+                                 "item:<id>"),
     Case("broken link in a YAML Markdown field",
          _swap(CARDS, "One full pass", "One full [pass](item:nowhere)"), CARDS,
          "item:nowhere", "broken link: no item 'nowhere'"),

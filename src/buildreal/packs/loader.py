@@ -115,7 +115,7 @@ def _load_item(path: Path, module_id: str, state: _CourseState) -> Item | None:
         state.upgrade("item", split.meta, path)
         item = build_item(split.meta, ctx, markdown=True, content_hash=content_hash(raw),
                           module_id=module_id, body=split.body)
-        slugs = check_markdown(split.body, path, split.body_line, ctx.md)
+        slugs = check_markdown(split.body, path, split.body_line, ctx.md, own_page=True)
         if item is not None and not split.body.strip():
             state.problems.append(Problem(path, split.body_line - 1,
                                           f"{item.kind} '{item.id}' has no text after its "

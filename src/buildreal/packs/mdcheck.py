@@ -22,6 +22,7 @@ from buildreal.packs.markdown import (
 from buildreal.packs.model import Problem
 
 FIGURE_SUFFIXES = (".svg", ".png")
+EXTERNAL_SCHEMES = ("https:", "http:", "mailto:")
 
 
 @dataclass(frozen=True)
@@ -114,18 +115,34 @@ def _check_link(target: str, image: bool, path: Path, line: int,
                 return
             ctx.refs.append(Ref(scheme, ident, anchor, path, line))
             return
+    if target.startswith("#") or target.lower().startswith(EXTERNAL_SCHEMES):
+        return
+    # A relative path ("02-quiz.yaml", "../m2/lesson.md") has no page on the site.
+    ctx.problems.append(Problem(path, line, f"link '{target}' goes nowhere on the site: "
+                                            f"use item:<id>, item:<id>#heading, "
+                                            f"glossary:<term-id>, #heading or an https:// "
+                                            f"address"))
 
 
-def check_markdown(text: str, path: Path, first_line: int,
-                   ctx: MarkdownContext) -> list[str]:
+def check_markdown(text: str, path: Path, first_line: int, ctx: MarkdownContext, *,
+                   own_page: bool = False) -> list[str]:
     """Check one Markdown text that starts on ``first_line`` of ``path``.
 
-    Returns the heading ids in it (what ``item:<id>#anchor`` may point at).
+    ``own_page`` is true for an item's body (a page of its own), where ``#heading`` links
+    must name one of its headings. Returns the heading ids (what ``item:<id>#anchor`` may
+    point at).
     """
     if not text:
         return []
     _check_callouts(text, path, first_line, ctx)
     tokens = shared_parser().parse(text)
+    slugs = [slug for slug, _line in headings(tokens)]
     for link in links(tokens):
-        _check_link(link.target, link.image, path, first_line + link.line, ctx)
-    return [slug for slug, _line in headings(tokens)]
+        line = first_line + link.line
+        _check_link(link.target, link.image, path, line, ctx)
+        anchor = link.target[1:]
+        if own_page and link.target.startswith("#") and anchor not in slugs:
+            ctx.problems.append(Problem(path, line, f"broken link: no heading '#{anchor}' "
+                                                    f"on this page (its headings: "
+                                                    f"{', '.join(slugs) or 'none'})"))
+    return slugs
