@@ -81,7 +81,8 @@ def test_nothing_on_the_attempt_page_marks_the_correct_option(alice_client, cour
         assert q.explanation_incorrect[:25] not in page
         for option in q.options:
             assert f'value="{option.id}"' not in page
-    assert "44" not in page  # the numeric answer
+    # The numeric answer (44) is neither prefilled nor shown anywhere as text.
+    assert 'value="44"' not in page and not re.search(r"[\s>]44[\s<.,]", page)
 
 
 @pytest.mark.django_db
@@ -275,3 +276,14 @@ def test_anonymous_visitor_is_sent_to_log_in_for_attempts(client, alice_client):
 @pytest.mark.django_db
 def test_a_missing_attempt_id_gives_404(alice_client):
     assert alice_client.get(reverse("assessments:attempt", args=(999999,))).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_outline_submits_an_attempt_whose_time_ran_out(alice_client):
+    attempt = start(alice_client)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    page = alice_client.get("/courses/sample/").content.decode()
+    attempt.refresh_from_db()
+    assert attempt.is_submitted
+    row = re.search(r'<li class="outline-item state-(\S+)">\s*<span class="kind kind-test">', page)
+    assert row.group(1) == "failed"

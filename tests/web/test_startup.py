@@ -69,3 +69,13 @@ def test_first_start_creates_the_instructor_and_shows_the_password_only_once(tmp
     for path in data.rglob("*"):
         if path.is_file() and path.suffix != ".svg":
             assert password.encode() not in path.read_bytes()
+
+
+def test_buildreal_manage_runs_django_commands(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SECRET_KEY")}
+    env.update(BUILDREAL_DATA_DIR=str(tmp_path), BUILDREAL_COURSES_DIR=str(
+        settings.BUILDREAL_COURSES_DIR))
+    result = subprocess.run([sys.executable, "-m", "buildreal.cli", "manage", "check"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout

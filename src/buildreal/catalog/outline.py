@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 
+from buildreal.assessments.attempts import expire_if_due
 from buildreal.assessments.models import Attempt, QuizAnswer
 from buildreal.packs.model import Course, Item, Module
 from buildreal.progress.services import completed_item_ids
@@ -64,6 +65,9 @@ def item_states(user: AbstractBaseUser, course: Course) -> dict[str, str]:
     )
     attempts: dict[str, list[Attempt]] = {}
     for attempt in Attempt.objects.filter(user=user, course_id=course.id):
+        item = course.item(attempt.item_id)
+        if item is not None and item.kind in GRADED_KINDS:
+            expire_if_due(attempt, course, item)  # time ran out while away: submit now
         attempts.setdefault(attempt.item_id, []).append(attempt)
     for item in course.items():
         tried = attempts.get(item.id, [])
