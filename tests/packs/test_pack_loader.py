@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -148,3 +150,14 @@ def test_xp_may_come_from_a_per_kind_course_default(pack) -> None:
     pack.replace("m1-learning/l1-quiz.yaml", "xp: 20\n", "")
 
     assert load_course(pack.root).item("m1-l1-quiz").xp == 35
+
+
+def test_pack_core_imports_no_django() -> None:
+    code = ("import sys, buildreal.packs.loader, buildreal.packs.render, "
+            "buildreal.packs.figures, buildreal.packs.snippets, buildreal.packs.cli\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))")
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+
+    assert result.stdout.strip() == "[]"

@@ -104,10 +104,11 @@ def _question(data: LDict, ctx: ItemContext) -> Question:
         if f.has("options"):
             f.problem(f.line("options"), f"{f.where} is numeric: it takes 'answer', not "
                                          f"'options'")
-        answer = f.number("answer", required=False, default=None)
-        if answer is None and "answer" not in data:
-            f.problem(data.line, f"numeric {f.where} needs an 'answer' (and optionally "
-                                 f"'tolerance')")
+        if data.get("answer") is None:
+            f.problem(f.line("answer"), f"numeric {f.where} needs an 'answer' (and "
+                                        f"optionally 'tolerance')")
+        else:
+            answer = f.number("answer", required=False, default=None)
     else:
         for key in ("answer", "tolerance", "unit"):
             if f.has(key):
