@@ -87,3 +87,13 @@ def test_commands_without_a_path_are_usage_errors(argv: list[str]) -> None:
         main(argv)
 
     assert caught.value.code == 2
+
+
+def test_check_pack_reports_two_courses_sharing_an_id(tmp_path: Path, sample_pack: Path,
+                                                      capsys) -> None:
+    shutil.copytree(sample_pack, tmp_path / "a")
+    shutil.copytree(sample_pack, tmp_path / "b")
+
+    assert main(["check-pack", str(tmp_path / "a"), str(tmp_path / "b")]) == 1
+
+    assert "duplicate course id 'sample'" in capsys.readouterr().out

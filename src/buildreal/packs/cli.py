@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from buildreal.packs.figures import FigureError, build_figures
-from buildreal.packs.loader import find_courses, validate_course
+from buildreal.packs.loader import find_courses, validate_course, validate_courses
 from buildreal.packs.model import Course, Problem
 
 
@@ -63,18 +63,16 @@ def _counts(courses: list[Course]) -> str:
 
 def check_pack(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
-    courses: list[Course] = []
+    folders: list[Path] = []
     for path in args.paths:
-        folders = find_courses(path)
-        if not folders:
+        found = find_courses(path)
+        if not found:
             problems.append(Problem(path / "course.yaml", 1,
                                     f"no course here: {path} has no course.yaml and no "
                                     f"subfolder with one"))
-        for folder in folders:
-            course, found = validate_course(folder)
-            problems.extend(found)
-            if course is not None and not found:
-                courses.append(course)
+        folders.extend(folder for folder in found if folder not in folders)
+    courses, course_problems = validate_courses(folders)
+    problems.extend(course_problems)
     for problem in problems:
         print(format_problem(problem))
     if problems:

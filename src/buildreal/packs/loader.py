@@ -22,7 +22,8 @@ from buildreal.packs.model import Catalog, Course, Item, Module, Problem, Source
 from buildreal.packs.schema import PackUpgradeWarning, schema_problem, upgrade
 from buildreal.packs.yamlsrc import LDict, parse_yaml, split_front_matter
 
-__all__ = ["PackError", "load_course", "load_catalog", "validate_course", "find_courses"]
+__all__ = ["PackError", "load_course", "load_catalog", "validate_course", "validate_courses",
+           "find_courses"]
 
 COURSE_FILE = "course.yaml"
 MODULE_FILE = "module.yaml"
@@ -316,15 +317,12 @@ def find_courses(root: Path) -> list[Path]:
                   if child.is_dir() and (child / COURSE_FILE).is_file())
 
 
-def load_catalog(root: Path) -> Catalog:
-    """Load every course folder under ``root``; all problems of all courses at once.
-
-    An empty or missing root gives an empty catalog (a fresh site with no courses yet).
-    """
+def validate_courses(folders: list[Path]) -> tuple[list[Course], list[Problem]]:
+    """Validate several course folders together: their problems, and ids clashing."""
     problems: list[Problem] = []
-    catalog = Catalog()
+    courses: list[Course] = []
     first_seen: dict[str, Path] = {}
-    for folder in find_courses(Path(root)):
+    for folder in folders:
         course, course_problems = validate_course(folder)
         problems.extend(course_problems)
         if course is None:
@@ -335,7 +333,16 @@ def load_catalog(root: Path) -> Catalog:
                                     f"{first_seen[course.id]})"))
             continue
         first_seen[course.id] = folder
-        catalog.courses[course.id] = course
+        courses.append(course)
+    return courses, problems
+
+
+def load_catalog(root: Path) -> Catalog:
+    """Load every course folder under ``root``; all problems of all courses at once.
+
+    An empty or missing root gives an empty catalog (a fresh site with no courses yet).
+    """
+    courses, problems = validate_courses(find_courses(Path(root)))
     if problems:
         raise PackError(problems)
-    return catalog
+    return Catalog(courses={course.id: course for course in courses})
