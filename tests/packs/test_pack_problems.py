@@ -161,6 +161,8 @@ CASES = [
          "id 'M2 Cards' in item 'M2 Cards' is not a valid id (lowercase letters"),
     Case("duplicate YAML key", _swap(CARDS, "minutes: 10", "minutes: 10\nminutes: 12"), CARDS,
          "minutes: 12", "duplicate key 'minutes' (first at line 4)"),
+    Case("answer that is not a finite number", _swap(QUIZ, "answer: 0.29", "answer: .nan"),
+         QUIZ, "answer: .nan", "'answer' in question 'q3' must be a finite number"),
     Case("answer on a choice question", _swap(QUIZ, "    type: single\n",
                                               "    type: single\n    answer: 3\n"), QUIZ,
          "answer: 3", "'answer' applies to numeric questions only"),

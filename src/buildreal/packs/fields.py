@@ -9,6 +9,7 @@ default so that validation goes on and the author sees every problem in one run.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -151,6 +152,10 @@ class Fields:
             return default
         if isinstance(value, bool) or not isinstance(value, int | float):
             self._wrong(key, "a number", value)
+            return default
+        if not math.isfinite(value):
+            self.problem(self.line(key), f"'{key}' in {self.where} must be a finite number, "
+                                         f"not {value}")
             return default
         return float(value)
 
