@@ -20,7 +20,7 @@ from buildreal.packs.items import KINDS, ItemContext, build_item
 from buildreal.packs.mdcheck import MarkdownContext, Ref, check_markdown
 from buildreal.packs.model import Catalog, Course, Item, Module, Problem, Source
 from buildreal.packs.schema import PackUpgradeWarning, schema_problem, upgrade
-from buildreal.packs.yamlsrc import LDict, parse_yaml, split_front_matter
+from buildreal.packs.yamlsrc import LDict, LList, parse_yaml, split_front_matter
 
 __all__ = ["PackError", "load_course", "load_catalog", "validate_course", "validate_courses",
            "find_courses"]
@@ -111,8 +111,8 @@ def _load_item(path: Path, module_id: str, state: _CourseState) -> Item | None:
         raw, text = read
         split, problems = split_front_matter(text, path)
         state.problems.extend(problems)
-        if split is None or problems:
-            return None
+        if split is None or not isinstance(split.meta, LDict):
+            return None  # nothing to build from (duplicate keys alone still load)
         state.upgrade("item", split.meta, path)
         item = build_item(split.meta, ctx, markdown=True, content_hash=content_hash(raw),
                           module_id=module_id, body=split.body)
@@ -130,11 +130,11 @@ def _load_item(path: Path, module_id: str, state: _CourseState) -> Item | None:
         item = build_item(data, ctx, markdown=False, content_hash=content_hash(raw),
                           module_id=module_id)
         slugs = []
-        if item is not None and item.kind == "path":
-            items = data.get("items")
-            for index, ident in enumerate(item.path_items):
-                line = items.line_of(index) if hasattr(items, "line_of") else data.line
-                state.refs.append(Ref("item", ident, "", path, line))
+        entries = data.get("items")
+        if item is not None and item.kind == "path" and isinstance(entries, LList):
+            for index, ident in enumerate(entries):
+                if isinstance(ident, str) and ident:
+                    state.refs.append(Ref("item", ident, "", path, entries.line_of(index)))
     if item is not None and item.id:
         state.headings.setdefault(item.id, set()).update(slugs)
     return item
