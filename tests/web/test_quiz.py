@@ -55,6 +55,7 @@ def test_right_answer_shows_its_explanation_in_the_htmx_fragment(alice_client, c
     assert "<html" not in body
     assert "Right." in body
     assert "A widening gap means the model fits details" in body
+    assert '<p class="quiz-status" id="quiz-status" hx-swap-oob="true">1 of 3 answered.' in body
 
 
 @pytest.mark.django_db

@@ -108,6 +108,12 @@ def quiz_answer(request: HttpRequest, course_id: str, item_id: str, question_id:
                         + f"#question-{question.id}")
     context = _quiz_question(request, course, item, number, question, stored)
     context["quiz_completed_now"] = awarded
+    # The page's "k of N answered" line is updated out of band in the same response.
+    answered = quiz.answered_count(request.user, course, item)
+    context["status_update"] = (
+        f"{answered} of {len(item.assessment.questions)} answered."
+        + (" Quiz complete." if answered == len(item.assessment.questions) else "")
+    )
     return render(request, "assessments/_quiz_question.html", context)
 
 

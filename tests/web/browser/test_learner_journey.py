@@ -40,6 +40,7 @@ def test_learner_signs_up_reads_answers_passes_a_test_and_sees_xp(page):
     question.get_by_text(option_texts("m1-l1-quiz", "q1")[0]).click()
     question.get_by_role("button", name="Check answer").click()
     expect(page.locator("#question-q1 .result")).to_contain_text("A widening gap")
+    expect(page.locator("#quiz-status")).to_have_text("1 of 3 answered.")
     assert page.evaluate("window.stillHere") is True  # swapped in place, no reload
 
     page.goto("/courses/sample/m1-test/")
