@@ -83,3 +83,12 @@ def test_hostile_pack_markup_never_reaches_the_page(client, tmp_path):
     assert "<script>alert(1)" not in page  # shown as text, never as a tag
     assert not re.search(r"<img[^>]*onerror", page)
     assert 'href="javascript:' not in page
+
+
+@pytest.mark.parametrize("path", ["vendor/htmx.min.js", "vendor/katex/katex.min.js",
+                                  "vendor/katex/auto-render.min.js", "buildreal/js/site.js",
+                                  "buildreal/css/site.css"])
+def test_scripts_and_styles_are_served_from_our_own_static_files(client, path):
+    response = client.get(f"/static/{path}")
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -79,3 +79,12 @@ def test_buildreal_manage_runs_django_commands(tmp_path):
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_missing_front_end_assets_are_reported_with_the_fix(monkeypatch, tmp_path):
+    from buildreal.web import checks
+
+    monkeypatch.setattr(checks, "VENDOR", tmp_path)
+    [warning] = checks.check_vendored_assets()
+    assert warning.id == "buildreal.W001" and "scripts/setup.sh" in warning.hint
+    assert "htmx.min.js" in warning.msg

@@ -7,3 +7,6 @@ class WebConfig(AppConfig):
     name = "buildreal.web"
     label = "web"
     verbose_name = "buildreal site"
+
+    def ready(self) -> None:
+        from buildreal.web import checks  # noqa: F401  (registers the asset check)
