@@ -161,3 +161,12 @@ def test_pygments_stylesheet_is_served(client):
     response = client.get("/assets/pygments.css")
     assert response["Content-Type"].startswith("text/css")
     assert ".highlight" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("item_id", ["m1-l1-lab", "m2-capstone"])
+def test_labs_and_capstones_are_not_completed_by_a_button(alice_client, item_id):
+    assert "Mark complete" not in alice_client.get(item_url(item_id)).content.decode()
+    response = alice_client.post(reverse("catalog:complete", args=("sample", item_id)))
+    assert response.status_code == 404
+    assert not Completion.objects.exists()

@@ -14,6 +14,11 @@ from buildreal.catalog.outline import STATE_LABELS, item_states
 from buildreal.packs.model import Course, Item
 from buildreal.progress.services import is_completed
 
+# Items finished by reading: their page's "Mark complete" button awards the XP. Quizzes,
+# tests and exams complete by answering; labs and capstones by the partner's debrief.
+READ_TO_COMPLETE = ("lesson", "page", "synthesis", "glossary", "path", "project",
+                    "flashcards")
+
 
 def item_context(request: HttpRequest, course: Course, item: Item) -> dict[str, Any]:
     """What every item page shows around its body: where it is, and what comes next."""
@@ -25,6 +30,7 @@ def item_context(request: HttpRequest, course: Course, item: Item) -> dict[str, 
         "previous": previous,
         "next": following,
         "completed": is_completed(request.user, course.id, item.id),
+        "can_mark_complete": item.kind in READ_TO_COMPLETE,
     }
 
 

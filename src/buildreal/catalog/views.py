@@ -14,11 +14,8 @@ from pygments.formatters import HtmlFormatter
 from buildreal.catalog import figures, kinds
 from buildreal.catalog.content import get_catalog, get_course_or_404, get_item_or_404
 from buildreal.catalog.outline import outline
+from buildreal.catalog.pages import READ_TO_COMPLETE
 from buildreal.progress.services import award_completion
-
-# Items finished by reading: the page's "Mark complete" button awards their XP.
-READ_TO_COMPLETE = ("lesson", "page", "synthesis", "glossary", "path", "project",
-                    "flashcards", "capstone")
 
 
 @require_safe
