@@ -21,20 +21,25 @@ def _sgd_ascent(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]) -> np
     return p + k["lr"] * g
 
 
-def _momentum_scales_gradient(p: np.ndarray, g: np.ndarray, s: State,
-                              k: dict[str, Any]) -> np.ndarray:
-    s["v"] = s.get("v", 0.0) + k["momentum"] * g
-    return p - k["lr"] * s["v"]
+def _velocity_rule(update: Callable[[Any, np.ndarray, float], np.ndarray],
+                   first_is_gradient: bool) -> Step:
+    """A momentum variant; the first velocity is either the first gradient (PyTorch's
+    choice) or the update applied to a zero velocity, since learners write both."""
+
+    def step(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]) -> np.ndarray:
+        if "v" not in s and first_is_gradient:
+            s["v"] = g.copy()
+        else:
+            s["v"] = update(s.get("v", 0.0), g, k["momentum"])
+        return p - k["lr"] * s["v"]
+
+    return step
 
 
-def _momentum_ema(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]) -> np.ndarray:
-    s["v"] = k["momentum"] * s.get("v", 0.0) + (1 - k["momentum"]) * g
-    return p - k["lr"] * s["v"]
-
-
-def _momentum_no_decay(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]) -> np.ndarray:
-    s["v"] = s.get("v", 0.0) + g
-    return p - k["lr"] * s["v"]
+def _both_starts(description: str,
+                 update: Callable[[Any, np.ndarray, float], np.ndarray]) -> list[tuple[str, Step]]:
+    return [(description, _velocity_rule(update, True)),
+            (description, _velocity_rule(update, False))]
 
 
 def _plain_momentum(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]) -> np.ndarray:
@@ -70,22 +75,28 @@ def _adam(correct_m: bool, correct_v: bool, eps_inside: bool = False,
     return step
 
 
+def _WRONG_TERM(v: Any, g: np.ndarray, mu: float) -> np.ndarray:  # noqa: N802
+    return v + mu * g
+
+
 def _fingerprints(key: str, kwargs: dict[str, Any]) -> list[tuple[str, Step]]:
     wd = kwargs.get("weight_decay", 0.0)
     return {
         "sgd": [("gradient ascent: the step adds lr·grad instead of subtracting it",
                  _sgd_ascent)],
         "momentum": [
-            ("momentum applied to the wrong term: v ← v + μ·g scales the gradient, the old "
-             "velocity must be scaled instead (v ← μ·v + g)", _momentum_scales_gradient),
-            ("a velocity that never decays (v ← v + g, μ missing)", _momentum_no_decay),
-            ("a dampened velocity v ← μ·v + (1−μ)·g; PyTorch adds the whole gradient",
-             _momentum_ema),
+            *_both_starts("momentum applied to the wrong term: v ← v + μ·g scales the "
+                          "gradient, the old velocity must be scaled instead (v ← μ·v + g)",
+                          _WRONG_TERM),
+            *_both_starts("a velocity that never decays (v ← v + g, μ missing)",
+                          lambda v, g, mu: v + g),
+            *_both_starts("a dampened velocity v ← μ·v + (1−μ)·g; PyTorch adds the whole "
+                          "gradient", lambda v, g, mu: mu * v + (1 - mu) * g),
         ],
         "nesterov": [
             ("plain heavy-ball momentum: the look-ahead step along g + μ·v is missing",
              _plain_momentum),
-            ("momentum applied to the wrong term: v ← v + μ·g", _momentum_scales_gradient),
+            *_both_starts("momentum applied to the wrong term: v ← v + μ·g", _WRONG_TERM),
         ],
         "rmsprop": [
             ("α and 1−α swapped in the running average of g²", _rms_swapped),

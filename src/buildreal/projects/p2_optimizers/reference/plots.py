@@ -19,8 +19,8 @@ def plot_paths(surface: Surface, runs: Sequence[Run], out_stem: Path) -> list[Pa
     import matplotlib.pyplot as plt
 
     (x0, x1), (y0, y1) = surface.bounds
-    gx, gy = np.meshgrid(np.linspace(x0, x1, 300), np.linspace(y0, y1, 300))
-    z = surface.value(np.stack([gx, gy], axis=-1))  # (300, 300)
+    gx, gy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
+    z = surface.value(np.stack([gx, gy], axis=-1))  # (200, 200)
     # Log-spaced levels above the minimum: valleys and plateaus both get contour lines.
     shifted = z - surface.minimum + 1e-3
     levels = np.geomspace(shifted.min(), shifted.max(), 30)

@@ -1,0 +1,67 @@
+"""Project 2's Definition-of-Done checks: the reference passes, every realistic bug is
+caught and named (the update-rule ones by the mistake they match), and an unfinished
+starter is reported cleanly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from broken.p2_optimizers import VARIANTS
+from support_p12 import REPO, Variant, broken_submission, submission
+
+from buildreal.cli import main
+from buildreal.projects.p2_optimizers.checks import DEFINITION_OF_DONE, run_checks
+
+
+@pytest.fixture(autouse=True)
+def _private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BUILDREAL_HOME", str(tmp_path / "home"))
+
+
+def test_the_reference_solution_passes_every_item(tmp_path: Path) -> None:
+    results = list(run_checks(submission("p2-optimizers", tmp_path)))
+    assert [r.dod for r in results] == list(DEFINITION_OF_DONE)
+    assert [(r.dod, r.reason) for r in results if not r.passed] == []
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
+def test_each_broken_variant_fails_with_a_reason_naming_the_bug(tmp_path: Path,
+                                                                 variant: Variant) -> None:
+    learner = broken_submission("p2-optimizers", variant, tmp_path)
+    for result in run_checks(learner):
+        if result.dod.startswith(variant.fails):
+            assert not result.passed, f"{variant.name} was not caught"
+            assert variant.says in result.reason, result.reason
+            return
+    pytest.fail(f"no DoD item starts with {variant.fails!r}")
+
+
+def test_a_drifting_rule_is_reported_with_the_step_where_it_left_torch(
+        tmp_path: Path) -> None:
+    learner = broken_submission("p2-optimizers", VARIANTS[0], tmp_path)
+    first = next(iter(run_checks(learner)))
+    assert "Adam leaves torch.optim at step 1 (|Δ| = " in first.reason
+    assert "SGD" not in first.reason.split(":")[0]  # the correct rules are not blamed
+
+
+def test_a_fresh_starter_fails_cleanly_through_the_cli(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "p2"
+    assert main(["project", "start", "p2-optimizers", str(target)]) == 0
+    capsys.readouterr()
+    assert main(["project", "check", "p2-optimizers", str(target)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("FAIL  ") == len(DEFINITION_OF_DONE)
+    assert "Traceback (most recent call last)" not in out
+    assert "5 of 6 update rules are wrong or unfinished" in out  # SGD is given
+    assert "playground/optimizers.py:" in out and "TODO: Momentum.step" in out
+
+
+def test_the_project_page_lists_the_items_the_checker_judges() -> None:
+    page = yaml.safe_load((REPO / "courses/deep-learning-mastery/projects/p2-optimizers.yaml")
+                          .read_text(encoding="utf-8"))
+    assert tuple(page["definition_of_done"]) == DEFINITION_OF_DONE
+    assert page["check_command"] == "buildreal project check p2-optimizers"
+    assert len(page["hints"]) >= 5
