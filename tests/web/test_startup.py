@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -62,10 +64,10 @@ def test_first_start_creates_the_instructor_and_shows_the_password_only_once(tmp
     assert (data / "figures" / "sample" / "loss_curves.svg").is_file()
     second = buildreal_prepare(data, Path(settings.BUILDREAL_COURSES_DIR))
     assert second.returncode == 0 and "password" not in second.stdout
-    stored = subprocess.run(["sqlite3", "-readonly", str(data / "buildreal.sqlite3"),
-                             "select password from auth_user"], capture_output=True, text=True)
-    if stored.returncode == 0:  # the sqlite3 shell is optional on this machine
-        assert password not in stored.stdout and stored.stdout.startswith("argon2$")
+    with closing(sqlite3.connect(data / "buildreal.sqlite3")) as db:
+        assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+        [(stored,)] = db.execute("select password from auth_user").fetchall()
+    assert stored.startswith("argon2$") and password not in stored
     for path in data.rglob("*"):
         if path.is_file() and path.suffix != ".svg":
             assert password.encode() not in path.read_bytes()
