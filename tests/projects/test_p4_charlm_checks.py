@@ -1,0 +1,51 @@
+"""Project 4's Definition-of-Done checks: the reference passes, each broken copy fails
+with a reason naming its bug, and an untouched starter fails politely."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from buildreal.projects.p4_charlm import PROJECT, REFERENCE_DIR
+from buildreal.projects.p4_charlm.checks import DOD
+
+_spec = importlib.util.spec_from_file_location(
+    "p4_broken_variants", Path(__file__).parent / "broken_p4" / "variants.py")
+variants = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = variants  # dataclasses look their module up while defining
+_spec.loader.exec_module(variants)
+
+
+def test_reference_passes_every_definition_of_done_item():
+    results = list(PROJECT.run_checks(REFERENCE_DIR))
+    assert [r.dod for r in results] == list(DOD)
+    failed = [f"{r.dod}: {r.reason} {r.detail}" for r in results if not r.passed]
+    assert not failed
+
+
+@pytest.mark.parametrize("variant", variants.VARIANTS, ids=lambda v: v.name)
+def test_broken_variant_fails_its_item_with_a_reason_naming_the_bug(variant, tmp_path):
+    shutil.copytree(REFERENCE_DIR / "charlm", tmp_path / "charlm",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    target = tmp_path / "charlm" / variant.file
+    source = target.read_text()
+    assert source.count(variant.old) == 1, f"the reference no longer has: {variant.old!r}"
+    target.write_text(source.replace(variant.old, variant.new))
+    for result in PROJECT.run_checks(tmp_path):  # judged lazily, in DoD order
+        if result.dod.startswith(variant.fails):
+            assert not result.passed, f"{variant.name} passed: {result.reason}"
+            assert variant.says in result.reason
+            return
+    pytest.fail(f"no DoD item starts with {variant.fails!r}")
+
+
+def test_untouched_starter_fails_each_item_with_its_todo_not_a_crash(tmp_path):
+    shutil.copytree(PROJECT.starter_dir, tmp_path, dirs_exist_ok=True)
+    results = list(PROJECT.run_checks(tmp_path))
+    assert len(results) == len(DOD) and not any(r.passed for r in results)
+    assert "NotImplementedError" in results[0].reason
+    assert "charlm/model.py" in results[0].detail
