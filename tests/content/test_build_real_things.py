@@ -157,6 +157,20 @@ def test_the_right_answer_is_not_always_in_the_same_position(course: Course) -> 
     assert max(positions.count(p) for p in range(4)) <= len(positions) // 2
 
 
+def test_the_right_answer_does_not_give_itself_away_by_being_the_longest(
+        course: Course) -> None:
+    """Test-wise learners pick the longest option; distractors must be as fully written."""
+    standouts = []
+    questions = [(item.id, q) for item in course.items() if item.assessment
+                 for q in item.assessment.questions if q.type == "single"]
+    for item_id, q in questions:
+        right = next(len(o.text) for o in q.options if o.correct)
+        longest_wrong = max(len(o.text) for o in q.options if not o.correct)
+        if right > 1.15 * longest_wrong:
+            standouts.append(f"{item_id}/{q.id}")
+    assert len(standouts) <= len(questions) // 10, standouts
+
+
 def test_the_module_test_has_fifteen_questions_an_eighty_percent_pass_mark_and_limits(
         course: Course) -> None:
     test = _item(course, "m1-test")
