@@ -49,6 +49,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p_demo.add_argument("args", nargs=argparse.REMAINDER, help="passed on to the demo")
     p_demo.set_defaults(func=cmd_demo)
 
+    # `buildreal data fetch`: the projects' offline data sets (owned by projects/data/)
+    from buildreal.projects.data.cli import register_data
+
+    register_data(subparsers)
+
 
 def _spec(project_id: str) -> ProjectSpec | None:
     try:
