@@ -64,7 +64,7 @@ def test_every_figure_script_builds_every_figure_the_course_shows(folder: Path,
         pytest.fail("\n".join(f"{_where(f.script)}: {f.reason}" for f in exc.failures))
 
     built = {output.name for output in outputs}
-    shown = {match for path in folder.rglob("*.md")
+    shown = {match for path in folder.rglob("*") if path.suffix in (".md", ".yaml")
              for match in re.findall(r"\]\(figures/([^)\s]+)", path.read_text())}
     assert shown <= built, f"shown but not built: {sorted(shown - built)}"
 
