@@ -42,6 +42,7 @@ def form_values(client: Client, attempt: Attempt, course, *, right: bool) -> dic
             texts = texts[:1]  # a single-choice question takes one option
         values[f"q-{qid}"] = [option_value(page, text) for text in texts]
     values["q-q3"] = "44" if right else "40"
+    values["shown"] = re.findall(r'name="shown" value="([^"]+)"', page)
     return values
 
 
@@ -91,7 +92,9 @@ def test_saving_a_right_or_a_wrong_choice_returns_identical_bytes(alice_client, 
     right = form_values(alice_client, attempt, course, right=True)
     wrong = form_values(alice_client, attempt, course, right=False)
     replies = []
-    for sheet in (right, wrong, {"q-q1": right["q-q1"]}, {"q-q1": wrong["q-q1"]}):
+    one_right = {"shown": "q-q1", "q-q1": right["q-q1"]}
+    one_wrong = {"shown": "q-q1", "q-q1": wrong["q-q1"]}
+    for sheet in (right, wrong, one_right, one_wrong):
         response = alice_client.post(save_url(attempt), sheet, **HTMX)
         replies.append((response.status_code, sorted(response.headers.items()), response.content))
     assert replies[0] == replies[1]
@@ -116,9 +119,20 @@ def test_saved_answers_survive_a_reload(alice_client, course):
 def test_clearing_a_multiple_choice_question_removes_its_answer(alice_client, course):
     attempt = start(alice_client)
     alice_client.post(save_url(attempt), form_values(alice_client, attempt, course, right=True))
-    reply = alice_client.post(save_url(attempt), {"q-q1": form_values(
-        alice_client, attempt, course, right=True)["q-q1"]}, **HTMX)
-    assert b"<strong>1</strong> of 3 answered" in reply.content
+    sheet = form_values(alice_client, attempt, course, right=True)
+    del sheet["q-q2"]  # every box of the select-all question unticked
+    reply = alice_client.post(save_url(attempt), sheet, **HTMX)
+    assert b"<strong>2</strong> of 3 answered" in reply.content
+
+
+@pytest.mark.django_db
+def test_an_empty_or_partial_post_keeps_the_saved_answers(alice_client, course):
+    attempt = start(alice_client)
+    alice_client.post(save_url(attempt), form_values(alice_client, attempt, course, right=True))
+    alice_client.post(save_url(attempt), {"q-q1": "o1"})  # no "shown" list: nothing changes
+    alice_client.post(submit_url(attempt), {})
+    attempt.refresh_from_db()
+    assert attempt.score == 1.0
 
 
 @pytest.mark.django_db
@@ -156,7 +170,7 @@ def test_a_failed_attempt_shows_score_and_both_explanations_and_awards_nothing(
 @pytest.mark.django_db
 def test_unanswered_questions_count_as_wrong(alice_client, course):
     attempt = start(alice_client)
-    alice_client.post(submit_url(attempt), {"q-q3": "44"})
+    alice_client.post(submit_url(attempt), {"shown": "q-q3", "q-q3": "44"})
     attempt.refresh_from_db()
     assert round(attempt.score, 2) == 0.33
     assert "Not answered" in attempt_page(alice_client, attempt)
@@ -198,7 +212,7 @@ def test_answers_after_the_deadline_are_refused_and_the_attempt_is_submitted(
         alice_client, course):
     attempt = start(alice_client)
     right = form_values(alice_client, attempt, course, right=True)
-    alice_client.post(save_url(attempt), {"q-q3": "44"}, **HTMX)
+    alice_client.post(save_url(attempt), {"shown": "q-q3", "q-q3": "44"}, **HTMX)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
     reply = alice_client.post(save_url(attempt), right, **HTMX)
     assert reply.status_code == 409

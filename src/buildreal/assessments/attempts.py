@@ -129,9 +129,12 @@ def expire_if_due(attempt: Attempt, course: Course, item: Item) -> bool:
 
 
 def save(attempt: Attempt, item: Item, form: MultiValueDict) -> int:
-    """Replace the attempt's answers with those in ``form``; returns how many questions
-    now have an answer. Unparseable input for a question clears that question (the
-    counter shows it) rather than failing the whole save.
+    """Store the answers in ``form``; returns how many questions now have an answer.
+
+    Only questions the form lists in ``shown`` (one hidden field per question on the
+    page) are touched, so a partial or empty post never wipes saved answers; for those,
+    a missing or unusable value clears the question (the counter shows it), which is how
+    unticking every box of a select-all question is saved.
     Raises ``AttemptError`` if the attempt is submitted or its time is up.
     """
     if attempt.is_submitted:
@@ -142,7 +145,10 @@ def save(attempt: Attempt, item: Item, form: MultiValueDict) -> int:
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if locked.is_submitted:
             raise AttemptError("This attempt has been submitted; its answers can no longer change.")
+        present = set(form.getlist("shown"))
         for shown in shown_questions(attempt, item):
+            if shown.field not in present:
+                continue
             values = form.getlist(shown.field)
             if shown.question.type != "numeric":
                 by_value = dict(shown.options)
