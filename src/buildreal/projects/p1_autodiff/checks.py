@@ -19,7 +19,13 @@ import numpy as np
 from buildreal.projects.base import CheckResult
 from buildreal.projects.p1_autodiff.data import two_moons
 from buildreal.projects.sandbox import (
-    Failed, Judge, learner_frame, load_package, require, short, submodule,
+    Failed,
+    Judge,
+    learner_frame,
+    load_package,
+    require,
+    short,
+    submodule,
 )
 
 DOD_OPS = "Backprop works for every supported operation"
@@ -282,7 +288,8 @@ def check_finite_differences(package: ModuleType, engine: ModuleType) -> str:
         out = build(*leaves)
         out.backward()
         for i, (leaf, arr) in enumerate(zip(leaves, arrays, strict=True)):
-            def f(v: np.ndarray, i: int = i) -> float:
+            def f(v: np.ndarray, i: int = i, arrays: list[np.ndarray] = arrays,
+                  build: Callable[..., Any] = build) -> float:
                 vals = [a.copy() for a in arrays]
                 vals[i] = v
                 return float(_value(build(*[Tensor(a) for a in vals])))

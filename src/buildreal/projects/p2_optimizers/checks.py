@@ -22,7 +22,13 @@ from buildreal.projects.base import CheckResult
 from buildreal.projects.p2_optimizers import mistakes
 from buildreal.projects.p2_optimizers.reference import surfaces as ref_surfaces
 from buildreal.projects.sandbox import (
-    Failed, Judge, learner_frame, load_package, require, short, submodule,
+    Failed,
+    Judge,
+    learner_frame,
+    load_package,
+    require,
+    short,
+    submodule,
 )
 
 DOD_RULES = "Each update rule matches torch.optim over 1,000 steps"
@@ -81,7 +87,7 @@ def torch_trajectory(factory: Callable[[list[Any]], Any], p0: np.ndarray,
     return np.array(out)  # (steps + 1, 2)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _reference_trajectory(key: str) -> np.ndarray:
     """torch.optim's path for one rule on the check's fixed gradients; the same for every
     learner, so one process computes it once (a test suite judges many variants)."""
@@ -266,7 +272,8 @@ def check_plots(plots_mod: ModuleType, runs_mod: ModuleType, surfaces_mod: Modul
     (surfaces,) = require(surfaces_mod, "SURFACES")
     runs = compare("rosenbrock", ["sgd", "momentum", "adam"], 300, seed=0)
     with tempfile.TemporaryDirectory(prefix="p2-plots-") as tmp:
-        written = [Path(p) for p in plot_paths(_surface(surfaces, "rosenbrock"), runs, Path(tmp) / "paths")]
+        stem = Path(tmp) / "paths"
+        written = [Path(p) for p in plot_paths(_surface(surfaces, "rosenbrock"), runs, stem)]
         png = [p for p in written if p.suffix == ".png"]
         svg = [p for p in written if p.suffix == ".svg"]
         if not png or not svg:

@@ -31,7 +31,8 @@ def explain(surface: Surface, runs: Sequence[Run]) -> list[str]:
     blown = [r for r in runs if r.diverged]
     if reached:
         first = reached[0]
-        text = f"First within {tol:g} of the minimum: {first.optimizer} ({first.steps_to_tol} steps)"
+        text = (f"First within {tol:g} of the minimum: {first.optimizer} "
+                f"({first.steps_to_tol} steps)")
         if len(reached) > 1:
             last = reached[-1]
             text += f"; last to get there: {last.optimizer} ({last.steps_to_tol})"
@@ -71,12 +72,12 @@ def explain(surface: Surface, runs: Sequence[Run]) -> list[str]:
                    "and a steep one move at similar speeds; that is what it buys on plateaus "
                    "and in valleys whose axes line up with the coordinates.")
     if adam and adamw and not (adam.diverged or adamw.diverged) and \
-            adamw.final_loss > 10 * max(adam.final_loss - 0.0, 1e-12) + 1e-9:
+            adamw.final_loss - surface.minimum > 10 * (adam.final_loss - surface.minimum) + 1e-9:
         out.append(f"AdamW ends at a loss of {adamw.final_loss:.2g} against Adam's "
                    f"{adam.final_loss:.2g}: its decoupled weight decay pulls the point toward "
                    "the origin every step, so it settles where that pull balances the "
                    "gradient, not exactly at the surface's minimum.")
-    if rms and not rms.diverged and rms.final_loss - surface_min(runs, surface) > tol / 10:
+    if rms and not rms.diverged and rms.final_loss - surface.minimum > tol / 10:
         out.append(f"RMSprop hovers at a loss of {rms.final_loss:.2g}: dividing the gradient by "
                    "its own running size makes every step about lr long, even right next to "
                    "the minimum. A decaying schedule (step or cosine) lets it settle.")
@@ -90,10 +91,6 @@ def _nearest(surface: Surface, r: Run) -> str:
     x, y = r.path[-1]
     mx, my = min(surface.minimizers, key=lambda m: (m[0] - x) ** 2 + (m[1] - y) ** 2)
     return f"({mx:.2f}, {my:.2f})"
-
-
-def surface_min(runs: Sequence[Run], surface: Surface) -> float:
-    return surface.minimum
 
 
 def surface_section(surface: Surface, runs: Sequence[Run], image: str | None) -> str:

@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--study-epochs", type=int, default=10)
     p.add_argument("--skip-study", action="store_true", help="no augmentation study")
     p.add_argument("--skip-mnist1d", action="store_true", help="no MNIST-1D run")
+    p.add_argument("--mnist1d-epochs", type=int, default=MNIST1D_CONFIG.epochs)
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads (default 2)")
     p.add_argument("--out", type=Path, default=Path("runs/p3-cnn"), help="artifact folder")
     p.add_argument("--quiet", action="store_true", help="no progress bars or epoch lines")
@@ -92,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if show:
             print("\nMNIST-1D:")
         mnist1d = train_with_progress("MNIST-1D", mnist1d_split(seed=args.seed),
-                                      dataclasses.replace(MNIST1D_CONFIG, seed=args.seed), show)
+                                      dataclasses.replace(MNIST1D_CONFIG, seed=args.seed,
+                                                          epochs=args.mnist1d_epochs), show)
         print(f"MNIST-1D test_acc: {mnist1d.test_acc:.3f} (paper: CNN "
               f"{MNIST1D_PAPER['CNN']:.2f}, GRU {MNIST1D_PAPER['GRU']:.2f}, MLP "
               f"{MNIST1D_PAPER['MLP']:.2f}, logistic regression "

@@ -5,7 +5,6 @@ moons for a few steps. Each part fails loudly with the TODO it is waiting for.
 """
 
 import numpy as np
-
 from autodiff import MLP, SGD, Tensor, cross_entropy, to_dot
 
 a, b, c = Tensor(2.0), Tensor(-3.0), Tensor(10.0)

@@ -8,8 +8,6 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")  # write files; no window needed
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
 
 from .runs import Run  # noqa: E402
 from .surfaces import Surface  # noqa: E402

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .optimizers import OPTIMIZERS, Optimizer
-from .surfaces import SURFACES, Surface
+from .surfaces import Surface
 
 # Learning rates that suit each surface; tune them and explain what you find in NOTES.md.
 DEFAULT_LR: dict[str, dict[str, float]] = {
