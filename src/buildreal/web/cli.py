@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TextIO
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,7 +47,7 @@ def manage_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def prepare(*, out=sys.stdout, err=sys.stderr) -> int:
+def prepare(*, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Everything ``serve`` does before serving; 0 when the site is ready."""
     from django.core.exceptions import ImproperlyConfigured
 
