@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("buildreal.assessments.urls")),
     path("accounts/", include("buildreal.accounts.urls")),
     path("dashboard/", include("buildreal.progress.urls")),
+    path("teaching/", include("buildreal.teaching.urls")),
     path("admin/", admin.site.urls),
 ]
