@@ -14,7 +14,13 @@ import torch
 from buildreal.projects.p1_autodiff.data import spirals, two_moons
 from buildreal.projects.p1_autodiff.demo import main as demo_main
 from buildreal.projects.p1_autodiff.reference import (
-    MLP, SGD, Tensor, cross_entropy, numerical_gradient, to_dot, unbroadcast,
+    MLP,
+    SGD,
+    Tensor,
+    cross_entropy,
+    numerical_gradient,
+    to_dot,
+    unbroadcast,
 )
 
 # Each op maps a (3, 4) node to a (3, 4) node, in both worlds; ``k`` is a leaf of the

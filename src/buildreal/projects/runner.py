@@ -23,6 +23,7 @@ from pathlib import Path
 from buildreal.projects.base import CheckResult, ProjectSpec
 
 _POLL_S = 0.1
+_STOPPED = 3  # the child's exit code when run_checks itself raised
 
 
 def run_checks_isolated(
@@ -68,6 +69,8 @@ def run_checks_isolated(
     if timed_out:
         why = (f"not judged: the check process was stopped after {limit:g} s "
                "(an infinite loop in your code, or far too slow)")
+    elif proc.returncode == _STOPPED:
+        why = "not judged: the checks stopped on an error in your code (its last line below)"
     elif proc.returncode != 0:
         why = (f"not judged: the check process died with exit code {proc.returncode} "
                "(did your code call sys.exit or os._exit, or crash the interpreter?)")
@@ -124,7 +127,7 @@ def _child(project_id: str, learner_dir: str, results_path: str) -> int:
                 out.flush()
         except BaseException as exc:  # noqa: BLE001 - SystemExit from learner code too
             print(f"the checks stopped: {learner_frame(exc, directory)}", file=sys.stderr)
-            return 3
+            return _STOPPED
     return 0
 
 
