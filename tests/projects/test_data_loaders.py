@@ -15,12 +15,14 @@ from buildreal.projects.data import (
     FASHION_CLASSES,
     VALIDATION_WORKS,
     DataUnavailable,
+    fashion_mnist,
     load_fashion_mnist,
     load_mnist1d,
     load_shakespeare,
+    mnist1d,
+    shakespeare,
     split_works,
 )
-from buildreal.projects.data import fashion_mnist, mnist1d, shakespeare
 from buildreal.projects.data.cli import register_data
 
 

@@ -67,8 +67,9 @@ def test_a_fresh_starter_fails_every_item_cleanly(tmp_path: Path,
     target = tmp_path / "p1"
     assert main(["project", "start", "p1-autodiff", str(target)]) == 0
     capsys.readouterr()
-    assert main(["project", "check", "p1-autodiff", str(target)]) == 1
+    assert main(["project", "check", "p1-autodiff"]) == 1  # the folder start remembered
     out = capsys.readouterr().out
+    assert f"in {target.resolve()}" in out
     assert out.count("FAIL  ") == len(DEFINITION_OF_DONE)
     assert "Traceback (most recent call last)" not in out
     assert "autodiff/engine.py:" in out and "NotImplementedError: TODO" in out

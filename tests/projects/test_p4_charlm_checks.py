@@ -9,7 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
+import yaml
 
+from buildreal.cli import main as cli_main
 from buildreal.projects.p4_charlm import PROJECT, REFERENCE_DIR
 from buildreal.projects.p4_charlm.checks import DOD
 
@@ -18,6 +21,16 @@ _spec = importlib.util.spec_from_file_location(
 variants = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = variants  # dataclasses look their module up while defining
 _spec.loader.exec_module(variants)
+
+
+@pytest.fixture(autouse=True)
+def _one_torch_thread():
+    """One thread: these workloads are tiny, and on a shared CPU OpenMP's spin-waiting
+    threads make two threads many times slower than one."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
 
 
 def test_reference_passes_every_definition_of_done_item():
@@ -49,3 +62,17 @@ def test_untouched_starter_fails_each_item_with_its_todo_not_a_crash(tmp_path):
     assert len(results) == len(DOD) and not any(r.passed for r in results)
     assert "NotImplementedError" in results[0].reason
     assert "charlm/model.py" in results[0].detail
+
+
+def test_the_project_page_lists_exactly_the_items_the_checker_judges():
+    page = yaml.safe_load((Path(__file__).parents[2] / "courses/deep-learning-mastery/projects"
+                           / "p4-charlm.yaml").read_text(encoding="utf-8"))
+    assert tuple(page["definition_of_done"]) == DOD
+    assert page["check_command"] == "buildreal project check p4-charlm"
+    assert len(page["hints"]) >= 4  # the checks point at hint layers 1 to 4
+
+
+def test_check_command_on_an_empty_folder_fails_with_the_start_command(tmp_path, capsys):
+    assert cli_main(["project", "check", "p4-charlm", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("FAIL  ") == len(DOD) and "buildreal project start" in out

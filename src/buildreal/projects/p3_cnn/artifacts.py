@@ -21,7 +21,9 @@ def confusion_matrix(y_true: torch.Tensor, y_pred: torch.Tensor, k: int) -> np.n
     return np.bincount(flat, minlength=k * k).reshape(k, k)
 
 
-def hardest_pairs(cm: np.ndarray, names: tuple[str, ...], top: int = 3) -> list[tuple[str, str, int, float]]:
+def hardest_pairs(
+    cm: np.ndarray, names: tuple[str, ...], top: int = 3
+) -> list[tuple[str, str, int, float]]:
     """Class pairs confused most often in either direction: (a, b, errors, share of a+b)."""
     k = len(cm)
     pairs = []

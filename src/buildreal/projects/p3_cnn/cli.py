@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-augment", action="store_true", help="train without augmentation")
     p.add_argument("--limit", type=int, default=None,
                    help="use only the first N training images (quick runs)")
+    p.add_argument("--test-limit", type=int, default=None,
+                   help="score only the first N test images (quick runs)")
     p.add_argument("--study-size", type=int, default=6000,
                    help="training images for the with/without augmentation study")
     p.add_argument("--study-epochs", type=int, default=10)
@@ -66,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                          augment=not args.no_augment)
     try:
         split = fashion_split(limit=args.limit, seed=args.seed)
+        if args.test_limit is not None:
+            split = dataclasses.replace(split, x_test=split.x_test[: args.test_limit],
+                                        y_test=split.y_test[: args.test_limit])
     except DataUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -52,8 +52,8 @@ class NgramModel:
         found = table[idx] == keys
         return np.where(found, values[idx], 0)
 
-    def bits_per_char(self, text: np.ndarray) -> dict[int, float]:
-        """{order: bits per character} on ``text``, scoring positions >= max_order - 1."""
+    def probabilities(self, text: np.ndarray) -> dict[int, np.ndarray]:
+        """{order: P(text[i] | its context)} for every position i >= max_order - 1."""
         data = text.astype(np.int64)
         start = self.max_order - 1
         target = data[start:]
@@ -64,10 +64,20 @@ class NgramModel:
             c_hc = self._lookup(ctx * self.v + target, pairs, pair_counts)
             c_h = self._lookup(ctx, contexts, totals)
             t_h = self._lookup(ctx, contexts, distinct)
-            seen = c_h > 0
-            p = np.where(seen, (c_hc + t_h * p) / np.maximum(c_h + t_h, 1), p)
-            result[k + 1] = float(-np.mean(np.log2(p)))
+            p = np.where(c_h > 0, (c_hc + t_h * p) / np.maximum(c_h + t_h, 1), p)
+            result[k + 1] = p
         return result
+
+    def bits_per_char(self, text: np.ndarray) -> dict[int, float]:
+        """{order: bits per character} on ``text``, scoring positions >= max_order - 1."""
+        return {n: float(-np.mean(np.log2(p))) for n, p in self.probabilities(text).items()}
+
+    def next_char_distribution(self, context: np.ndarray, order: int) -> np.ndarray:
+        """P(c | the last order - 1 characters of context) for every c: shape (V,)."""
+        tail = np.asarray(context, dtype=np.int64)[-(self.max_order - 1):] \
+            if self.max_order > 1 else np.zeros(0, dtype=np.int64)
+        return np.array([self.probabilities(np.append(tail, c))[order][-1]
+                         for c in range(self.v)])
 
 
 def best_order(scores: dict[int, float]) -> tuple[int, float]:

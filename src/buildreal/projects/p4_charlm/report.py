@@ -63,8 +63,8 @@ def write_report(
         f"{main.val_bpc:.3f} | {main.perplexity:.2f} |",
         f"| best n-gram (order {order}, Witten-Bell) | {ngram_bpc:.3f} | {2 ** ngram_bpc:.2f} |",
         "", f"The recurrent model needs {abs(100 * gain):.1f}% "
-        f"{'fewer' if gain >= 0 else 'more'} bits per character than the best n-gram.", "", "n-gram orders: " + ", ".join(
-            f"{n}: {b:.3f}" for n, b in sorted(ngram.items())), "",
+        f"{'fewer' if gain >= 0 else 'more'} bits per character than the best n-gram.", "",
+        "n-gram orders: " + ", ".join(f"{n}: {b:.3f}" for n, b in sorted(ngram.items())), "",
     ]
     if main.curve:
         lines += ["Validation bits per character during training (a 50,000-character slice): "
@@ -75,7 +75,8 @@ def write_report(
         lines += [f"| {r.model_config.cell} | {r.val_bpc:.3f} | {r.seconds:.0f} |" for r in cells]
         lines.append("")
     if clipping:
-        c, u = clipping["clipped"].history["grad_norm"], clipping["unclipped"].history["grad_norm"]
+        c = clipping["clipped"].history["grad_norm"]
+        u = clipping["unclipped"].history["grad_norm"]
         lines += ["## Gradient clipping", "", "`grad_norms.png` plots the gradient norm before "
                   "clipping at every step of a vanilla RNN trained twice from the same seed.",
                   "", "| run | largest norm | validation bits/char |", "|---|---:|---:|",

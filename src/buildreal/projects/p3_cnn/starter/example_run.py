@@ -6,9 +6,9 @@
 from __future__ import annotations
 
 import torch
+from cnn import TrainConfig, predict_proba, train_model
 
 from buildreal.projects.p3_cnn.data import fashion_split
-from cnn import TrainConfig, predict_proba, train_model
 
 torch.set_num_threads(2)
 split = fashion_split(limit=2000)

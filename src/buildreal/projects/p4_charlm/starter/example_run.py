@@ -8,9 +8,9 @@ from __future__ import annotations
 import math
 
 import torch
+from charlm import CharLM, TrainConfig, sample, train_tbptt
 
 from buildreal.projects.p4_charlm.corpus import load_corpus
-from charlm import CharLM, TrainConfig, sample, train_tbptt
 
 torch.set_num_threads(2)
 corpus = load_corpus(limit=300_000)
