@@ -2,13 +2,15 @@
 
 Starts the real site (waitress, the server ``buildreal serve`` uses) on loopback with the
 sample pack from tests/fixtures in a throw-away data folder, then drives it with a
-concurrent keep-alive load generator (several client processes, so the client is not
-held back by one interpreter's lock). The peer is a view that returns a fixed short
-string through the same middleware stack, added only to this benchmark's URLconf: the
-ratio says how much of the framework's floor each real page costs, which stays
+concurrent keep-alive load generator: ``wrk`` when it is installed (Debian package
+``wrk``; it costs the shared CPU far less than a Python client), otherwise several
+Python client processes (so one interpreter's lock does not hold the client back).
+The peer is a view that returns a fixed short string through the same middleware
+stack, added only to this benchmark's URLconf: the ratio says how much of the framework's floor each real page costs, which stays
 meaningful on a shared two-core machine where absolute numbers are noise.
 
     .venv/bin/python benchmarks/web.py [--seconds 5] [--clients 4] [--threads 8]
+                                       [--client auto|wrk|python]
 """
 
 from __future__ import annotations
@@ -130,6 +132,38 @@ def load(pool: ProcessPoolExecutor, clients: int, port: int, method: str, path: 
             "mean_ms": 1000 * latency / ok if ok else float("nan")}
 
 
+WRK_SCRIPT = """
+wrk.method = "{method}"
+wrk.body = "{body}"
+{headers}
+"""
+
+
+def load_wrk(clients: int, port: int, method: str, path: str, body: bytes,
+             headers: dict[str, str], seconds: float) -> dict[str, float]:
+    """Same measurement with wrk: ``clients`` connections on two threads."""
+    lines = "\n".join(f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items())
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT.format(method=method, body=body.decode(), headers=lines))
+    try:
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--latency",
+             "-s", script.name, f"http://127.0.0.1:{port}{path}"],
+            capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(script.name)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+                       out)
+    latency = re.search(r"Latency\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    return {"rps": rps,
+            "failed": (int(bad.group(1)) if bad else 0)
+            + (sum(int(g) for g in errors.groups()) if errors else 0),
+            "mean_ms": float(latency.group(1)) * scale[latency.group(2)] if latency else 0.0}
+
+
 def csrf_for(port: int, sessionid: str) -> tuple[str, str]:
     """A CSRF cookie and a page token, read as a browser would."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -148,7 +182,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="per measurement")
     parser.add_argument("--clients", type=int, default=4, help="client processes")
     parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto",
+                        help="load generator (auto: wrk if installed)")
     args = parser.parse_args()
+    use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk"))
+    if args.client == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk, or use --client python")
 
     work = Path(tempfile.mkdtemp(prefix="buildreal-bench-"))
     shutil.copytree(SAMPLE, work / "courses" / "sample-pack")
@@ -175,13 +214,20 @@ def main() -> int:
             ("lesson page", "GET", LESSON_PATH, b"", get_headers),
             ("quiz answer POST", "POST", ANSWER_PATH, b"answer=0.29", post_headers),
         ]
-        print(f"waitress, {args.threads} threads; {args.clients} keep-alive client processes; "
-              f"{args.seconds:.0f} s per case; SQLite (WAL) in {work / 'data'}")
+        client = (f"wrk, {args.clients} connections" if use_wrk
+                  else f"{args.clients} keep-alive Python client processes")
+        print(f"waitress, {args.threads} threads; {client}; {args.seconds:.0f} s per case; "
+              f"SQLite (WAL) in {work / 'data'}")
         with ProcessPoolExecutor(max_workers=args.clients) as pool:
+            def run(method: str, path: str, body: bytes, headers: dict[str, str],
+                    seconds: float) -> dict[str, float]:
+                if use_wrk:
+                    return load_wrk(args.clients, port, method, path, body, headers, seconds)
+                return load(pool, args.clients, port, method, path, body, headers, seconds)
+
             for _name, method, path, body, headers in cases:  # warm-up: caches, connections
-                load(pool, args.clients, port, method, path, body, headers, 1.0)
-            results = {name: load(pool, args.clients, port, method, path, body, headers,
-                                  args.seconds)
+                run(method, path, body, headers, 1.0)
+            results = {name: run(method, path, body, headers, args.seconds)
                        for name, method, path, body, headers in cases}
         peer = results[cases[0][0]]["rps"]
         print(f"{'case':28} {'req/s':>9} {'mean ms':>9} {'failed':>7} {'ratio to bare':>14}")
