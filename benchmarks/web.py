@@ -6,8 +6,9 @@ concurrent keep-alive load generator: ``wrk`` when it is installed (Debian packa
 ``wrk``; it costs the shared CPU far less than a Python client), otherwise several
 Python client processes (so one interpreter's lock does not hold the client back).
 The peer is a view that returns a fixed short string through the same middleware
-stack, added only to this benchmark's URLconf: the ratio says how much of the framework's floor each real page costs, which stays
-meaningful on a shared two-core machine where absolute numbers are noise.
+stack, added only to this benchmark's URLconf: the ratio says how much of the
+framework's floor each real page costs, which stays meaningful on a shared two-core
+machine where absolute numbers are noise.
 
     .venv/bin/python benchmarks/web.py [--seconds 5] [--clients 4] [--threads 8]
                                        [--client auto|wrk|python]
