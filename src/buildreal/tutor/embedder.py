@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 EMBEDDING_DIM = 384  # all-MiniLM-L6-v2 output width
+ENCODE_THREADS = 1
 
 
 class EmbedderUnavailable(RuntimeError):
@@ -109,11 +110,21 @@ class Embedder:
         if missing:
             model = _load()
             batch = [texts[i] for i in missing]
-            with _lock:  # one encode at a time: torch already uses every core
-                vectors = model.encode(
-                    batch, show_progress_bar=False, normalize_embeddings=True,
-                    convert_to_numpy=True,
-                )  # (len(batch), 384)
+            import torch
+
+            with _lock:  # one encode at a time
+                # A few short sentences gain nothing from more threads, and on a busy
+                # machine extra threads only contend (measured 3-4x slower with 2 on 2
+                # shared cores). The previous setting is restored for other torch users.
+                before = torch.get_num_threads()
+                torch.set_num_threads(ENCODE_THREADS)
+                try:
+                    vectors = model.encode(
+                        batch, show_progress_bar=False, normalize_embeddings=True,
+                        convert_to_numpy=True,
+                    )  # (len(batch), 384)
+                finally:
+                    torch.set_num_threads(before)
             with self._cache_lock:
                 for i, vec in zip(missing, vectors, strict=True):
                     out[i] = vec

@@ -28,7 +28,7 @@ import numpy as np
 
 from buildreal.packs.model import Lab
 from buildreal.tutor import embedder as _embedder
-from buildreal.tutor.text import NEGATORS, content_stems, sentences, words
+from buildreal.tutor.text import NEGATORS, content_stems, find_phrase, sentences, stem, words
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,8 @@ class _ConceptIndex:
 @dataclass(frozen=True)
 class _LabIndex:
     concepts: tuple[_ConceptIndex, ...]
-    triggers: tuple[tuple[str, frozenset[str], bool], ...]  # (misconception id, stems, negated)
+    # (misconception id, content stems, negated, every stemmed word in order)
+    triggers: tuple[tuple[str, frozenset[str], bool, tuple[str, ...]], ...]
     vocabulary: frozenset[str]
     idf: dict[str, float]  # how telling a stem is within this lab
 
@@ -103,7 +104,7 @@ def _build_index(lab: Lab) -> _LabIndex:
         for c in lab.rubric
     )
     triggers = tuple(
-        (m.id, frozenset(content_stems(t)), _has_negation(t))
+        (m.id, frozenset(content_stems(t)), _has_negation(t), tuple(stem(w) for w in words(t)))
         for m in lab.misconceptions
         for t in m.triggers
         if content_stems(t)
@@ -183,28 +184,33 @@ class LexicalMatcher:
 
     name = "lexical"
 
-    def lexical_scores(self, lab: Lab, text: str) -> dict[str, tuple[float, bool]]:
-        """Per concept: (best score over sentences, every sentence looks weak), where a
-        sentence only scores for the concepts it points at nearly as much as its best."""
+    def sentence_scores(self, lab: Lab, sents: list[str]) -> list[dict[str, float]]:
+        """Per sentence and concept, the lexical score; a sentence only scores for the
+        concepts it points at nearly as much as its best, and not at all for a concept
+        when it is little more than one of that concept's weak examples."""
         index: _LabIndex = _indexes.get(lab, _build_index)
-        scores: dict[str, tuple[float, bool]] = {c.id: (0.0, True) for c in index.concepts}
-        for sent in sentences(text) or [text]:
+        out: list[dict[str, float]] = []
+        for sent in sents:
             stems = frozenset(content_stems(sent))
             raw = {c.id: concept_score(index, stems, c) for c in index.concepts}
             best = max(raw.values(), default=0.0)
-            for concept in index.concepts:
-                value = raw[concept.id] if raw[concept.id] >= RIVAL_MARGIN * best else 0.0
-                old, weak = scores[concept.id]
-                scores[concept.id] = (max(old, value), weak and _looks_weak(stems, concept))
-        return scores
+            out.append({
+                c.id: raw[c.id] if raw[c.id] >= RIVAL_MARGIN * best and not _looks_weak(
+                    stems, c) else 0.0
+                for c in index.concepts
+            })
+        return out
+
+    def lexical_scores(self, lab: Lab, text: str) -> dict[str, float]:
+        """Per concept, the best sentence score."""
+        per_sentence = self.sentence_scores(lab, sentences(text) or [text])
+        return {c.id: max(row[c.id] for row in per_sentence) for c in lab.rubric}
 
     def match(self, lab: Lab, text: str) -> Evidence:
         index: _LabIndex = _indexes.get(lab, _build_index)
         covered: list[str] = []
         near: list[str] = []
-        for concept_id, (value, weak) in self.lexical_scores(lab, text).items():
-            if weak:
-                continue
+        for concept_id, value in self.lexical_scores(lab, text).items():
             if value >= LEX_COVER:
                 covered.append(concept_id)
             elif value >= LEX_NEAR:
@@ -221,18 +227,27 @@ class LexicalMatcher:
         found: list[str] = []
         for sent in sentences(text) or [text]:
             stems = frozenset(content_stems(sent))
+            if any(concept_score(index, stems, c) >= LEX_COVER for c in index.concepts):
+                continue  # a correct idea in similar words, not the misconception
             flipped = _has_negation(sent)
-            for mid, trigger, trigger_negated in index.triggers:
+            tokens = [stem(w) for w in words(sent)]
+            for mid, trigger, trigger_negated, phrase in index.triggers:
                 if mid in found or flipped != trigger_negated:
                     continue
-                if len(trigger) >= 2 and _weighted_overlap(index, stems, trigger) >= 0.85:
+                if len(trigger) <= 2:  # short triggers must appear as written
+                    hit = bool(find_phrase(tokens, phrase, set()))
+                else:
+                    hit = _weighted_overlap(index, stems, trigger) >= 0.85
+                if hit:
                     found.append(mid)
         return tuple(found)
 
     @staticmethod
     def _on_topic(index: _LabIndex, text: str) -> bool:
+        """Whether a third of the message's words belong to the lab (or to the course's
+        vocabulary); a message too short to judge counts as on topic."""
         stems = content_stems(text)
-        return len(stems) < 3 or bool(stems & index.vocabulary)
+        return len(stems) < 3 or len(stems & index.vocabulary) >= max(1, len(stems) / 3)
 
 
 # --- semantic ---------------------------------------------------------------------------
@@ -333,31 +348,36 @@ class SemanticMatcher:
         return strong, weak
 
     def _match(self, lab: Lab, text: str, lexical: Evidence) -> Evidence:
-        lexical_scores = self._lexical.lexical_scores(lab, text)
         vectors: _LabVectors = self._vectors.get(lab, self._build_vectors)
         sents = sentences(text) or [text]
+        words_only = self._lexical.sentence_scores(lab, sents)  # K dicts
         strong, weak = self.similarities(lab, sents)  # (K, n) each
         emb = self._embedder.encode(sents)  # cached: (K, 384)
 
-        covered: list[str] = []
-        near: list[str] = []
-        for i, concept in enumerate(lab.rubric):
-            lex_value, looks_weak = lexical_scores[concept.id]
-            if looks_weak:
-                continue
-            best = 0.0
-            credited = False
-            for k in range(len(sents)):
-                sim = float(strong[k, i])
-                if weak[k, i] >= sim + WEAK_MARGIN or sim < float(strong[k].max()) - RIVAL:
-                    continue  # closer to a weak example, or another concept fits better
-                best = max(best, sim)
-                if sim >= COVER or (sim >= ASSIST and lex_value >= LEX_NEAR):
-                    credited = True
-            if credited:
-                covered.append(concept.id)
-            elif best >= NEAR or lex_value >= LEX_NEAR:
-                near.append(concept.id)
+        ids = [c.id for c in lab.rubric]
+        credited: set[str] = set()
+        touched: set[str] = set()
+        for k in range(len(sents)):
+            top = float(strong[k].max()) if len(ids) else 0.0
+            rivals = [i for i in range(len(ids)) if strong[k, i] >= top - RIVAL]
+            # Embeddings judge topic better than point: two concepts about the same
+            # X-ray sit equally close. Where the words single out some of the rivals,
+            # they break the tie.
+            supported = [i for i in rivals if words_only[k][ids[i]] >= LEX_NEAR]
+            for i in range(len(ids)):
+                sim, lex = float(strong[k, i]), words_only[k][ids[i]]
+                if lex >= LEX_NEAR or sim >= NEAR:
+                    touched.add(ids[i])
+                if weak[k, i] >= sim + WEAK_MARGIN:
+                    continue  # closer to a weak example than to any strong one
+                if lex >= LEX_COVER and sim >= ASSIST:
+                    credited.add(ids[i])
+                elif i in rivals and (not supported or i in supported) and (
+                    sim >= COVER or (sim >= ASSIST and lex >= LEX_NEAR)
+                ):
+                    credited.add(ids[i])
+        covered = [c for c in ids if c in credited]
+        near = [c for c in ids if c in touched and c not in credited]
 
         found = list(lexical.misconceptions)
         if len(vectors.triggers):
