@@ -172,20 +172,25 @@ def scalar_step(sizes: list[int], x: np.ndarray, y: np.ndarray) -> Callable[[], 
     return step
 
 
-def seconds_per_step(step: Callable[[], None], repeats: int, budget_s: float = 0.3) -> float:
-    """Median over ``repeats`` timed batches, each about ``budget_s`` long."""
-    step()  # warm up (first-call allocations, lazy imports)
-    start = time.perf_counter()
-    step()
-    one = max(time.perf_counter() - start, 1e-6)
-    n = max(1, int(budget_s / one))
-    samples = []
-    for _ in range(repeats):
+def seconds_per_step(steps: dict[str, Callable[[], None]], repeats: int,
+                     budget_s: float = 0.3) -> dict[str, float]:
+    """Median time per step of each engine. The engines take turns batch by batch, so a
+    burst of load from other processes hits all of them alike."""
+    per_batch: dict[str, int] = {}
+    for name, step in steps.items():
+        step()  # warm up (first-call allocations, lazy imports)
         start = time.perf_counter()
-        for _ in range(n):
-            step()
-        samples.append((time.perf_counter() - start) / n)
-    return statistics.median(samples)
+        step()
+        per_batch[name] = max(1, int(budget_s / max(time.perf_counter() - start, 1e-6)))
+    samples: dict[str, list[float]] = {name: [] for name in steps}
+    for _ in range(repeats):
+        for name, step in steps.items():
+            n = per_batch[name]
+            start = time.perf_counter()
+            for _ in range(n):
+                step()
+            samples[name].append((time.perf_counter() - start) / n)
+    return {name: statistics.median(times) for name, times in samples.items()}
 
 
 def main() -> None:
@@ -201,9 +206,12 @@ def main() -> None:
     for label, sizes, with_scalar in cases:
         x = rng.normal(size=(64, 2))  # (N, 2)
         y = np.sin(x[:, :1]) * np.cos(x[:, 1:])  # (N, 1)
-        ours = seconds_per_step(buildreal_step(sizes, x, y), args.repeats)
-        t64 = seconds_per_step(torch_step(sizes, x, y, torch.float64), args.repeats)
-        t32 = seconds_per_step(torch_step(sizes, x, y, torch.float32), args.repeats)
+        times = seconds_per_step({
+            "ours": buildreal_step(sizes, x, y),
+            "t64": torch_step(sizes, x, y, torch.float64),
+            "t32": torch_step(sizes, x, y, torch.float32),
+        }, args.repeats)
+        ours, t64, t32 = times["ours"], times["t64"], times["t32"]
         print(f"\n{label}")
         print(f"  buildreal engine (float64)  {ours * 1e6:9.1f} µs/step")
         print(f"  PyTorch eager (float64)     {t64 * 1e6:9.1f} µs/step   "
@@ -211,7 +219,7 @@ def main() -> None:
         print(f"  PyTorch eager (float32)     {t32 * 1e6:9.1f} µs/step   "
               f"ratio torch/buildreal = {t32 / ours:.2f}")
         if with_scalar:
-            scalar = seconds_per_step(scalar_step(sizes, x, y), max(3, args.repeats // 2), 1.0)
+            scalar = seconds_per_step({"scalar": scalar_step(sizes, x, y)}, 3, 1.0)["scalar"]
             print(f"  scalar micrograd-style      {scalar * 1e6:9.1f} µs/step   "
                   f"ratio scalar/buildreal = {scalar / ours:.1f}")
         else:

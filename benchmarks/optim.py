@@ -36,19 +36,25 @@ TORCH: dict[str, Callable[[list[Any]], Any]] = {
 }
 
 
-def timed(step: Callable[[], None], repeats: int, budget_s: float = 0.2) -> float:
-    for _ in range(3):
-        step()
-    start = time.perf_counter()
-    step()
-    n = max(1, int(budget_s / max(time.perf_counter() - start, 1e-7)))
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(n):
+def timed(steps: dict[str, Callable[[], None]], repeats: int,
+          budget_s: float = 0.2) -> dict[str, float]:
+    """Median time per step; the contenders alternate batch by batch so that load from
+    other processes lands on both."""
+    per_batch = {}
+    for name, step in steps.items():
+        for _ in range(3):
             step()
-        samples.append((time.perf_counter() - start) / n)
-    return statistics.median(samples)
+        start = time.perf_counter()
+        step()
+        per_batch[name] = max(1, int(budget_s / max(time.perf_counter() - start, 1e-7)))
+    samples: dict[str, list[float]] = {name: [] for name in steps}
+    for _ in range(repeats):
+        for name, step in steps.items():
+            start = time.perf_counter()
+            for _ in range(per_batch[name]):
+                step()
+            samples[name].append((time.perf_counter() - start) / per_batch[name])
+    return {name: statistics.median(t) for name, t in samples.items()}
 
 
 def ours_step(name: str, size: int) -> Callable[[], None]:
@@ -79,8 +85,9 @@ def main() -> None:
     for size in (2, 1_000_000):
         print(f"\n{size:,} parameters")
         for name in OPTIMIZERS:
-            ours = timed(ours_step(name, size), args.repeats)
-            theirs = timed(torch_step(name, size), args.repeats)
+            times = timed({"ours": ours_step(name, size), "torch": torch_step(name, size)},
+                          args.repeats)
+            ours, theirs = times["ours"], times["torch"]
             print(f"  {name:9s} buildreal {ours * 1e6:9.1f} µs   torch.optim "
                   f"{theirs * 1e6:9.1f} µs   ratio {theirs / ours:5.2f}")
 
