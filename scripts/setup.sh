@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+# pip on these machines warns about every missing local wheel folder; keep real errors.
+quiet_pip() { "$@" 2>&1 | { grep -v "^WARNING: Location 'file:" || true; }; }
 
 # --- 1. System packages (Debian). -------------------------------------------------
 # postgresql: the test suite runs the database tests against a real server too.
@@ -39,9 +41,9 @@ want=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)
 if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
   # torch first and exactly: the CPU build on local disk. A looser pin pulls CUDA.
   log "installing torch==2.13.0 (CPU build)"
-  .venv/bin/pip install -q torch==2.13.0
+  quiet_pip .venv/bin/pip install -q torch==2.13.0
   log "installing buildreal and its dependencies"
-  .venv/bin/pip install -q -e ".[dev]"
+  quiet_pip .venv/bin/pip install -q -e ".[dev]"
   echo "$want" > "$stamp"
 fi
 
