@@ -78,13 +78,10 @@ class _LabIndex:
     triggers: tuple[tuple[str, frozenset[str], bool, tuple[str, ...]], ...]
     vocabulary: frozenset[str]
     idf: dict[str, float]  # how telling a stem is within this lab
+    default_idf: float  # for a stem the lab never uses: as telling as the rarest
 
     def weight(self, stems: frozenset[str]) -> float:
         return sum(self.idf.get(s, self.default_idf) for s in stems)
-
-    @property
-    def default_idf(self) -> float:
-        return max(self.idf.values(), default=1.0)
 
 
 def _has_negation(text: str) -> bool:
@@ -126,7 +123,7 @@ def _build_index(lab: Lab) -> _LabIndex:
     # which concept a sentence is about; a rare one ("cold", "reorder") says a lot.
     idf = {s: math.log((len(docs) + 1) / (n + 0.5)) for s, n in df.items()}
     vocabulary = frozenset(df) | DOMAIN_VOCABULARY
-    return _LabIndex(concepts, triggers, vocabulary, idf)
+    return _LabIndex(concepts, triggers, vocabulary, idf, max(idf.values(), default=1.0))
 
 
 class _PerLabCache:
