@@ -162,6 +162,7 @@ def test_a_failed_attempt_shows_score_and_both_explanations_and_awards_nothing(
     assert attempt.passed is False and round(attempt.score, 2) == 0.33
     review = attempt_page(alice_client, attempt)
     assert "Not passed yet" in review
+    assert "Your answer: 44 parameters. Expected: 44 parameters." in review
     assert "Underfitting shows as high loss everywhere" in review
     assert "A near-zero training loss with a rising validation loss" in review
     assert not Completion.objects.filter(user=alice).exists()

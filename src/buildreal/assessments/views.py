@@ -176,6 +176,8 @@ def _attempt_questions(attempt: Attempt, item: Item, graded: bool) -> list[dict[
                 for value, option in shown.options
             ],
             "given_value": _number(answer.given.get("value")) if answer else "",
+            "expected": _number(shown.question.answer) if graded else "",
+            "tolerance": _number(shown.question.tolerance) if graded else "",
             "correct": (answer.correct if answer else False) if graded else None,
             "answered": answer is not None,
         })
