@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "buildreal.catalog",
     "buildreal.assessments",
     "buildreal.progress",
+    "buildreal.labs",
 ]
 
 MIDDLEWARE = [

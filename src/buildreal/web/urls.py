@@ -13,6 +13,7 @@ admin.site.site_header = "buildreal administration"
 urlpatterns = [
     path("", include("buildreal.catalog.urls")),
     path("", include("buildreal.assessments.urls")),
+    path("", include("buildreal.labs.urls")),
     path("accounts/", include("buildreal.accounts.urls")),
     path("dashboard/", include("buildreal.progress.urls")),
     path("teaching/", include("buildreal.teaching.urls")),
