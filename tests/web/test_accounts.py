@@ -105,6 +105,20 @@ def test_dashboard_needs_an_account(client):
 
 
 @pytest.mark.django_db
-def test_admin_login_goes_through_the_rate_limited_form(client):
+def test_admin_login_goes_through_the_rate_limited_form(client, alice_client, carol):
     response = client.get("/admin/login/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    # Not even a signed-in learner can post passwords to the admin's own form.
+    posted = alice_client.post("/admin/login/", {"username": "carol", "password": PASSWORD})
+    assert posted.status_code == 302 and posted["Location"].startswith("/accounts/login/")
+    assert alice_client.get("/dashboard/").context["user"].username == "alice"
+
+
+@pytest.mark.django_db
+def test_staff_reach_the_admin_after_logging_in(client):
+    get_user_model().objects.create_user("root", password=PASSWORD, is_staff=True,
+                                         is_superuser=True)
+    response = client.post("/accounts/login/", {"username": "root", "password": PASSWORD,
+                                                "next": "/admin/"})
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
