@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from buildreal.assessments import grading, ordering
 from buildreal.packs.model import Option, Question, Source
@@ -100,3 +103,24 @@ def test_correct_option_lands_in_every_position_across_learners():
         [o.id for o in ordering.shuffled(q.options, ordering.seed("key", "user", n))].index("a")
         for n in range(40)}
     assert positions == {0, 1, 2, 3}
+
+
+@given(st.text(max_size=40))
+def test_any_typed_text_gives_a_finite_number_or_a_clear_error(typed):
+    try:
+        answer = grading.parse_answer(numeric(1.0), [typed])
+    except grading.AnswerError as exc:
+        assert str(exc)
+    else:
+        assert math.isfinite(answer["value"])
+
+
+@given(st.lists(st.text(max_size=5), max_size=6))
+def test_any_submitted_choices_give_an_answer_or_a_clear_error(values):
+    q = choice("multiple", {"a"})
+    try:
+        answer = grading.parse_answer(q, values)
+    except grading.AnswerError as exc:
+        assert str(exc)
+    else:
+        assert set(answer["options"]) <= {"a", "b", "c", "d"} and answer["options"]
