@@ -63,16 +63,20 @@ def test_missing_fashion_mnist_names_the_debian_package(tmp_path, monkeypatch):
         load_fashion_mnist("train")
 
 
-def test_mnist1d_is_the_papers_split_and_leaves_numpy_seeding_alone():
+def test_mnist1d_generation_leaves_numpy_seeding_alone():
     np.random.seed(1234)
     expected_next = np.random.rand()
     np.random.seed(1234)
-    data = mnist1d.generate_mnist1d()
+    data = mnist1d.generate_mnist1d(num_samples=200)
     assert np.random.rand() == expected_next
+    assert data["x"].shape == (160, 40) and data["x_test"].shape == (40, 40)
+
+
+def test_mnist1d_loader_gives_the_papers_split_of_ten_classes():
+    data = load_mnist1d()
     assert data["x"].shape == (4000, 40) and data["x_test"].shape == (1000, 40)
-    assert sorted(np.unique(data["y"]).tolist()) == list(range(10))
-    cached = load_mnist1d()
-    np.testing.assert_array_equal(cached["x_test"], data["x_test"])  # same data, cached or not
+    assert data["x"].dtype == np.float32
+    assert np.bincount(data["y_test"]).min() > 80  # every digit is in the test set
 
 
 def test_shakespeare_has_all_42_works_with_real_text():

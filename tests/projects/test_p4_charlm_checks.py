@@ -12,7 +12,6 @@ import pytest
 import torch
 import yaml
 
-from buildreal.cli import main as cli_main
 from buildreal.projects.p4_charlm import PROJECT, REFERENCE_DIR
 from buildreal.projects.p4_charlm.checks import DOD
 
@@ -71,8 +70,3 @@ def test_the_project_page_lists_exactly_the_items_the_checker_judges():
     assert page["check_command"] == "buildreal project check p4-charlm"
     assert len(page["hints"]) >= 4  # the checks point at hint layers 1 to 4
 
-
-def test_check_command_on_an_empty_folder_fails_with_the_start_command(tmp_path, capsys):
-    assert cli_main(["project", "check", "p4-charlm", str(tmp_path)]) == 1
-    out = capsys.readouterr().out
-    assert out.count("FAIL  ") == len(DOD) and "buildreal project start" in out

@@ -21,8 +21,11 @@ def cache_path():  # -> Path
     return datasets_dir() / "mnist1d" / "mnist1d_default.npz"
 
 
-def generate_mnist1d() -> dict[str, np.ndarray]:
-    """Build the default split from code; the global NumPy RNG is left as it was."""
+def generate_mnist1d(num_samples: int | None = None) -> dict[str, np.ndarray]:
+    """Build the default split from code; the global NumPy RNG is left as it was.
+
+    ``num_samples`` overrides the paper's 5,000 (quick tests); the split stays 80/20.
+    """
     try:
         from mnist1d.data import get_dataset_args, make_dataset
     except ImportError as exc:  # pragma: no cover - the package is a pinned dependency
@@ -32,7 +35,10 @@ def generate_mnist1d() -> dict[str, np.ndarray]:
         ) from exc
     state = np.random.get_state()  # make_dataset reseeds NumPy's global generator
     try:
-        data = make_dataset(get_dataset_args())
+        args = get_dataset_args()
+        if num_samples is not None:
+            args.num_samples = num_samples
+        data = make_dataset(args)
     finally:
         np.random.set_state(state)
     return {

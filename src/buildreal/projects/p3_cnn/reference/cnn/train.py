@@ -17,7 +17,7 @@ from .model import build_model, predict_proba
 
 @dataclass
 class TrainConfig:
-    epochs: int = 12
+    epochs: int = 8
     """Upper bound; early stopping may end sooner."""
     batch_size: int = 128
     lr: float = 3e-3
