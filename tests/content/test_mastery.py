@@ -33,12 +33,13 @@ CHAPTER_SECTIONS = (
     "Real-world applications", "Where the projects apply it", "Key insight", "Summary",
     "Homework",
 )
-# Every project in the order each path takes them; a path lists the prefix of its order
-# whose pages exist, so adding a project page later is appending its id.
+# Each path's projects, by project number, in the order the path takes them. A path
+# lists the prefix of its order whose pages exist, so adding a project page later is
+# appending its id to the path.
 PATH_ORDERS = {
-    "path-math-first": ("p1-autodiff", "p2-optimizers", "p3-cnn", "p5", "p10"),
-    "path-applied": ("p3-cnn", "p4-charlm", "p6", "p7", "p10"),
-    "path-research": ("p1-autodiff", "p2-optimizers", "p5", "p8", "p9"),
+    "path-math-first": (1, 2, 3, 5, 10),
+    "path-applied": (3, 4, 6, 7, 10),
+    "path-research": (1, 2, 5, 8, 9),
 }
 REFERENCE_IDS = (
     "glossary", "why-deep-learning", "concept-summary", "project-concept-map",
@@ -222,26 +223,36 @@ def test_the_self_assessment_is_graded_and_explains_every_answer(course: Course)
             assert any(o.correct for o in question.options)
 
 
+def _project_numbers(course: Course) -> dict[int, str]:
+    """Project number -> item id, for the project pages the course has now."""
+    return {i.project.number: i.id for i in course.items()
+            if i.kind == "project" and i.project is not None}
+
+
 @pytest.mark.parametrize("path_id", sorted(PATH_ORDERS))
 def test_each_path_lists_existing_projects_in_its_order(course: Course, path_id: str) -> None:
     path = _item(course, path_id)
     assert path.kind == "path"
     items = list(path.path_items)
     assert items, f"{path_id} lists no projects"
+    numbers = []
     for item_id in items:
-        assert _item(course, item_id).kind == "project", f"{item_id} is not a project page"
-    order = PATH_ORDERS[path_id]
-    assert tuple(items) == order[:len(items)], "the path skips or reorders projects"
+        item = _item(course, item_id)
+        assert item.kind == "project" and item.project is not None, f"{item_id} is not a project"
+        numbers.append(item.project.number)
+    assert tuple(numbers) == PATH_ORDERS[path_id][:len(numbers)], "projects skipped or reordered"
 
 
 @pytest.mark.parametrize("path_id", sorted(PATH_ORDERS))
 def test_a_path_lists_every_project_of_its_order_that_exists(course: Course,
                                                             path_id: str) -> None:
-    existing = {i.id for i in course.items() if i.kind == "project"}
-    listed = set(_item(course, path_id).path_items)
-    order = PATH_ORDERS[path_id]
-    first_missing = next((i for i, pid in enumerate(order) if pid not in existing), len(order))
-    assert listed == set(order[:first_missing])
+    existing = _project_numbers(course)
+    expected = []
+    for number in PATH_ORDERS[path_id]:
+        if number not in existing:
+            break  # later projects wait until this one's page exists
+        expected.append(existing[number])
+    assert list(_item(course, path_id).path_items) == expected
 
 
 def test_every_glossary_term_is_linked_from_some_page(course: Course) -> None:
