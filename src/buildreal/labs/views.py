@@ -50,7 +50,7 @@ def _panel(item: Item, session: LabSession | None) -> dict[str, Any]:
         "covered_count": len(state.get("covered", [])),
         "needed": item.lab.completion.min_concepts if item.lab else 0,
         "hint_layer": state.get("hint_layer", 0),
-        "turns": state.get("turns", 0),
+        "turn_count": state.get("turns", 0),
         "max_turns": item.lab.completion.max_turns if item.lab else 0,
     }
 
