@@ -162,3 +162,47 @@ def test_demo_runs_the_reference_with_the_given_arguments(
     assert main(["project", "demo", "p1-autodiff", "--steps", "5", "--every", "1",
                  "--no-plot"]) == 0
     assert capsys.readouterr().out.count("loss: ") == 5
+
+
+@pytest.mark.parametrize(("project_id", "package", "modules"), [
+    ("p1-autodiff", "autodiff", ("engine", "nn", "gradcheck", "graph")),
+    ("p2-optimizers", "playground", ("optimizers", "schedules", "surfaces", "runs", "plots")),
+])
+def test_the_starter_asks_for_the_api_that_the_passing_reference_has(
+        tmp_path: Path, project_id: str, package: str, modules: tuple[str, ...]) -> None:
+    """A learner who fills in the starter is called the way the reference is, and the
+    reference passes every check; so the starter cannot promise an API the checks skip."""
+    import dataclasses
+    import importlib
+    import inspect
+
+    from buildreal.projects.sandbox import load_package, submodule
+
+    main(["project", "start", project_id, str(tmp_path / "s")])
+    starter = load_package(tmp_path / "s", package)
+    reference_pkg = registry.get(project_id).starter_dir.parent / "reference"
+    assert reference_pkg.is_dir()
+
+    def params(obj: object) -> list[str]:
+        return [p for p in inspect.signature(obj).parameters if p != "self"]  # type: ignore
+
+    for name in modules:
+        ours = submodule(starter, name)
+        ref = importlib.import_module(
+            f"{registry.get(project_id).run_checks.__module__.rsplit('.', 1)[0]}.reference.{name}")
+        for attr, obj in vars(ours).items():
+            if attr.startswith("_") or not (inspect.isclass(obj) or inspect.isfunction(obj)) \
+                    or obj.__module__ != ours.__name__:
+                continue  # constants, and names imported from elsewhere
+            assert hasattr(ref, attr), f"{name}.{attr} is in the starter, not the reference"
+            target = getattr(ref, attr)
+            if inspect.isclass(obj):
+                methods = [m for m, f in vars(obj).items() if callable(f) and
+                           (not m.startswith("_") or m in ("__init__", "__call__"))]
+                for m in methods:
+                    if m == "__init__" and dataclasses.is_dataclass(obj):
+                        continue  # plain records; the checks only read their fields
+                    assert set(params(getattr(obj, m))) <= set(params(getattr(target, m))), \
+                        f"{name}.{attr}.{m}"
+            else:
+                assert set(params(obj)) <= set(params(target)), f"{name}.{attr}"

@@ -100,8 +100,12 @@ def _read_new(path: Path, already: int) -> list[CheckResult]:
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the child and anything it started (its own session on POSIX)."""
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        if hasattr(os, "killpg"):
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:  # Windows: no process groups here; the child alone
+            proc.kill()
     except ProcessLookupError:
         pass
     proc.wait()
