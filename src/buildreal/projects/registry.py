@@ -54,12 +54,23 @@ def discovery_problems() -> list[str]:
 
 def get(project_id: str) -> ProjectSpec:
     """The project with this id (``p1-autodiff``); its number alone (``1``) also works."""
-    specs = all_projects()
+    direct = project_id.replace("-", "_")
+    if _PACKAGE_NAME.match(direct):  # import just that package: a check process stays lean
+        try:
+            spec = getattr(importlib.import_module(f"buildreal.projects.{direct}"), "PROJECT",
+                           None)
+        except Exception:  # missing or broken: the full discovery below says which
+            spec = None
+        if isinstance(spec, ProjectSpec) and spec.id == project_id:
+            return spec
+    specs, problems = _discover()
     for spec in specs:
         if project_id in (spec.id, str(spec.number)):
             return spec
     known = ", ".join(s.id for s in specs) or "none installed"
+    broken = [p for p in problems if p.startswith(direct + ":")]
+    why = f" (its package failed to load: {broken[0]})" if broken else ""
     raise UnknownProjectError(
-        f"no project {project_id!r}; known projects: {known}. "
+        f"no project {project_id!r}{why}; known projects: {known}. "
         "Run `buildreal project list` to see them."
     )
