@@ -4,6 +4,9 @@ state file, starters that never clobber work, and checks that survive hostile co
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -206,3 +209,21 @@ def test_the_starter_asks_for_the_api_that_the_passing_reference_has(
                         f"{name}.{attr}.{m}"
             else:
                 assert set(params(obj)) <= set(params(target)), f"{name}.{attr}"
+
+
+@pytest.mark.parametrize(("project_id", "package", "expect"), [
+    ("p1-autodiff", "autodiff", "dL/da = -24.0"),
+    ("p2-optimizers", "playground", "| adam |"),
+])
+def test_the_starters_example_runs_once_the_todos_are_done(
+        tmp_path: Path, project_id: str, package: str, expect: str) -> None:
+    """The README's first step, `python example.py`, works on a finished package."""
+    target = tmp_path / "s"
+    main(["project", "start", project_id, str(target)])
+    shutil.rmtree(target / package)
+    shutil.copytree(registry.get(project_id).starter_dir.parent / "reference", target / package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    done = subprocess.run([sys.executable, "example.py"], cwd=target, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "MPLBACKEND": "Agg"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert expect in done.stdout
