@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from buildreal.tutor import Engine, Turn
 from tutor_helpers import converse, night_photos_lab
+
+from buildreal.tutor import Engine, Turn
 
 COMMIT = ("I blame the data: the training photos were all taken in daylight, so night "
           "uploads come from a distribution the model never saw.")

@@ -6,9 +6,8 @@ import pytest
 from tutor_helpers import MODULE_1, converse
 
 from buildreal.packs.loader import load_course
-from buildreal.tutor import Engine, LexicalMatcher, SemanticMatcher, default_matcher
+from buildreal.tutor import Engine, LexicalMatcher, SemanticMatcher, default_matcher, matching
 from buildreal.tutor import embedder as embedder_module
-from buildreal.tutor import matching
 
 
 @pytest.fixture(scope="module")

@@ -152,7 +152,8 @@ class Phraser:
         if not choice:
             return "that"
         label = choice.label
-        if len(label) > 1 and label[1].islower():
+        first = label.split(" ", 1)[0]
+        if len(first) == 1 or first[1:].islower():  # "A classical ...", "The data"; not "CNN"
             label = label[0].lower() + label[1:]
         return label
 
