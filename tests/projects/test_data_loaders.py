@@ -149,3 +149,9 @@ def test_data_fetch_reports_each_data_set_and_refuses_unknown_names(capsys):
     assert "fashion-mnist: present in" in out and "mnist1d:" in out
     assert _run_cli("data", "fetch", "cifar") == 2
     assert "unknown data set cifar" in capsys.readouterr().err
+
+
+def test_loaders_find_the_checkouts_data_from_any_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("BUILDREAL_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)  # as the check runner and a learner's project folder do
+    assert len(load_shakespeare()) == 42
