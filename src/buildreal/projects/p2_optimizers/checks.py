@@ -204,7 +204,7 @@ def check_surfaces(surfaces_mod: ModuleType) -> str:
             got = float(np.asarray(s.value(p.copy())))
             want = float(ref.value(p))
             if not np.isclose(got, want, rtol=1e-9, atol=1e-9):
-                raise Failed(f"{name}: value at {tuple(np.round(p, 3))} is {got:.6g}, "
+                raise Failed(f"{name}: value at {_point(p)} is {got:.6g}, "
                              f"expected {want:.6g} ({ref.formula})")
             t = torch.tensor(p, dtype=torch.float64, requires_grad=True)
             _torch_value(name, t).backward()
@@ -213,10 +213,14 @@ def check_surfaces(surfaces_mod: ModuleType) -> str:
             if got_g.shape != (2,) or not np.allclose(got_g, want_g, rtol=1e-7, atol=1e-7):
                 axis = "x" if got_g.shape == (2,) and abs(got_g[0] - want_g[0]) > \
                     abs(got_g[1] - want_g[1]) else "y"
-                raise Failed(f"{name}: gradient at {tuple(np.round(p, 3))} is "
+                raise Failed(f"{name}: gradient at {_point(p)} is "
                              f"{np.round(got_g, 5).tolist()}, PyTorch autograd says "
                              f"{np.round(want_g, 5).tolist()} (check ∂f/∂{axis})")
     return "values and gradients of all five surfaces match PyTorch autograd at 6 points"
+
+
+def _point(p: np.ndarray) -> str:
+    return f"({p[0]:.3g}, {p[1]:.3g})"
 
 
 def _surface(surfaces: Any, name: str) -> Any:
