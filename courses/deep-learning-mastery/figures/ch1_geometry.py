@@ -32,7 +32,7 @@ def main(out: str) -> None:
     panels = [(x, "1. input space: no straight line\nseparates the classes"),
               (z, "2. after z = W x + b: still linear,\npoints only moved"),
               (h, "3. after ReLU(z): the fold at 0\nmakes one line enough")]
-    for ax, (pts, title) in zip(axes, panels):
+    for ax, (pts, title) in zip(axes, panels, strict=True):
         ax.scatter(pts[y == 0, 0], pts[y == 0, 1], s=14, c="#2c5aa0", label="class 0")
         ax.scatter(pts[y == 1, 0], pts[y == 1, 1], s=14, c="#d07020", marker="^",
                    label="class 1")
@@ -41,9 +41,12 @@ def main(out: str) -> None:
         ax.set_title(title, fontsize=10)
         ax.set_aspect("equal", adjustable="datalim")
     axes[0].legend(loc="upper center", fontsize=8)
-    axes[0].set_xlabel("x1"); axes[0].set_ylabel("x2")
-    axes[1].set_xlabel("z1"); axes[1].set_ylabel("z2")
-    axes[2].set_xlabel("h1"); axes[2].set_ylabel("h2")
+    axes[0].set_xlabel("x1")
+    axes[0].set_ylabel("x2")
+    axes[1].set_xlabel("z1")
+    axes[1].set_ylabel("z2")
+    axes[2].set_xlabel("h1")
+    axes[2].set_ylabel("h2")
     line_x = np.linspace(-0.2, 2.3, 10)
     axes[2].plot(line_x, (line_x - 0.5) / 2, color="#1e7b3a", lw=2,
                  label="h1 - 2 h2 = 0.5")

@@ -2,8 +2,9 @@
 
 Run as ``python figures/ch2_error_flow.py OUTPUT_PATH``. Left: the forward and backward
 passes through a stack of layers, each layer multiplying the incoming gradient by its
-local derivative. Right, computed with PyTorch autograd at initialization: the gradient
-norm reaching each weight matrix of a 30-layer, 64-unit network, for sigmoid layers with a
+local derivative. Right, computed at initialization with a hand-written backward pass
+(float32 NumPy, so underflow behaves as in a framework): the gradient norm reaching each
+weight matrix of a 30-layer, 64-unit network, for sigmoid layers with a
 naive N(0, 0.01) initialization, tanh with Xavier (Glorot and Bengio, 2010), ReLU with He
 initialization (He et al., 2015), and ReLU blocks with residual connections.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 import sys
 
 import matplotlib
-import torch
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -22,46 +23,63 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 DEPTH, WIDTH, BATCH = 30, 64, 256
 
 
+def _init(kind: str, rng: np.random.Generator) -> np.ndarray:
+    """One (WIDTH, WIDTH) weight matrix with the scheme the kind names."""
+    if kind == "sigmoid, naive init":
+        std = 0.01
+    elif kind == "tanh, Xavier init":
+        std = np.sqrt(2.0 / (WIDTH + WIDTH))     # Glorot and Bengio (2010)
+    else:
+        std = np.sqrt(2.0 / WIDTH)               # He et al. (2015), for ReLU
+        if kind == "ReLU + residual":
+            std *= 0.2  # small residual branches, a common stabilising choice
+    return rng.normal(0.0, std, size=(WIDTH, WIDTH)).astype(np.float32)
+
+
 def layer_grad_norms(kind: str) -> list[float]:
     """Gradient norm of each layer's weight for one backward pass of a random batch."""
-    torch.manual_seed(0)
-    weights = []
-    for _ in range(DEPTH):
-        w = torch.empty(WIDTH, WIDTH)
-        if kind == "sigmoid, naive init":
-            torch.nn.init.normal_(w, std=0.01)
-        elif kind == "tanh, Xavier init":
-            torch.nn.init.xavier_normal_(w)
-        else:
-            torch.nn.init.kaiming_normal_(w, nonlinearity="relu")
-            if kind == "ReLU + residual":
-                w.mul_(0.2)  # small residual branches, a common stabilising choice
-        weights.append(w.requires_grad_())
-    h = torch.randn(BATCH, WIDTH)                     # (B, W)
+    rng = np.random.default_rng(0)
+    weights = [_init(kind, rng) for _ in range(DEPTH)]
+    h = rng.normal(size=(BATCH, WIDTH)).astype(np.float32)       # (B, W)
+    inputs, pre = [], []
     for w in weights:
-        z = h @ w                                      # (B, W)
+        z = h @ w                                                 # (B, W)
+        inputs.append(h)
+        pre.append(z)
         if kind == "sigmoid, naive init":
-            h = torch.sigmoid(z)
+            h = 1.0 / (1.0 + np.exp(-z))
         elif kind == "tanh, Xavier init":
-            h = torch.tanh(z)
+            h = np.tanh(z)
         elif kind == "ReLU, He init":
-            h = torch.relu(z)
+            h = np.maximum(z, 0.0)
         else:
-            h = h + torch.relu(z)                      # y = x + F(x)
-    loss = h.pow(2).mean()
-    loss.backward()
-    return [w.grad.norm().item() for w in weights]
+            h = h + np.maximum(z, 0.0)                            # y = x + F(x)
+    grad_h = 2.0 * h / h.size                                     # d mean(h^2) / dh
+    norms = [0.0] * DEPTH
+    for layer in reversed(range(DEPTH)):
+        z, h_in, w = pre[layer], inputs[layer], weights[layer]
+        if kind == "sigmoid, naive init":
+            s = 1.0 / (1.0 + np.exp(-z))
+            grad_z = grad_h * s * (1.0 - s)
+        elif kind == "tanh, Xavier init":
+            grad_z = grad_h * (1.0 - np.tanh(z) ** 2)
+        else:
+            grad_z = grad_h * (z > 0)
+        norms[layer] = float(np.linalg.norm(h_in.T @ grad_z))    # dL/dW, shape (W, W)
+        grad_in = grad_z @ w.T                                    # (B, W)
+        grad_h = grad_h + grad_in if kind == "ReLU + residual" else grad_in
+    return norms
 
 
 def draw_flow(ax) -> None:
     names = ["input", "layer 1", "layer 2", "...", "layer N", "loss"]
     xs = [0.6 + 1.55 * i for i in range(len(names))]
-    for x, name in zip(xs, names):
+    for x, name in zip(xs, names, strict=True):
         ax.add_patch(FancyBboxPatch((x - 0.55, 1.6), 1.1, 0.8, boxstyle="round,pad=0.04",
                                     fc="#fde2c8" if name == "loss" else "#e3ecfa",
                                     ec="#333333"))
         ax.text(x, 2.0, name, ha="center", va="center", fontsize=9, weight="bold")
-    for a, b in zip(xs, xs[1:]):
+    for a, b in zip(xs[:-1], xs[1:], strict=True):
         ax.add_patch(FancyArrowPatch((a + 0.58, 2.25), (b - 0.58, 2.25), arrowstyle="-|>",
                                      mutation_scale=11, color="#333333"))
         ax.add_patch(FancyArrowPatch((b - 0.58, 1.75), (a + 0.58, 1.75), arrowstyle="-|>",

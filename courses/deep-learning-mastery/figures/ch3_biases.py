@@ -41,7 +41,8 @@ def main(out: str) -> None:
     for i in range(N):
         for j in range(N):
             ax.plot([i, j], [0, 1], color=plt.cm.viridis(rng.random()), lw=1, alpha=0.8)
-    nodes(ax, 0, "#e3ecfa", "inputs"); nodes(ax, 1, "#dff3e4", "outputs")
+    nodes(ax, 0, "#e3ecfa", "inputs")
+    nodes(ax, 1, "#dff3e4", "outputs")
     finish(ax, "Dense (MLP)", "every input meets every output;\nno assumption, most parameters")
 
     ax = axes[1]  # convolution: local window, shared weights
@@ -51,8 +52,10 @@ def main(out: str) -> None:
             i = j + offset
             if 0 <= i < N:
                 ax.plot([i, j], [0, 1], color=shared[k], lw=2)
-    nodes(ax, 0, "#e3ecfa", "pixels"); nodes(ax, 1, "#dff3e4", "features")
-    finish(ax, "Convolution (CNN)", "neighbours only, same 3 weights\neverywhere: locality + equivariance")
+    nodes(ax, 0, "#e3ecfa", "pixels")
+    nodes(ax, 1, "#dff3e4", "features")
+    finish(ax, "Convolution (CNN)",
+           "neighbours only, same 3 weights\neverywhere: locality + equivariance")
 
     ax = axes[2]  # recurrence: chain through hidden state
     for t in range(N):
@@ -61,8 +64,10 @@ def main(out: str) -> None:
         if t < N - 1:
             ax.annotate("", xy=(t + 0.82, 1), xytext=(t + 0.18, 1),
                         arrowprops=dict(arrowstyle="-|>", color="#b03030", lw=2))
-    nodes(ax, 0, "#e3ecfa", "tokens"); nodes(ax, 1, "#fde2c8", "hidden\nstate")
-    finish(ax, "Recurrence (RNN)", "one step at a time; the past is\nsqueezed into one hidden vector")
+    nodes(ax, 0, "#e3ecfa", "tokens")
+    nodes(ax, 1, "#fde2c8", "hidden\nstate")
+    finish(ax, "Recurrence (RNN)",
+           "one step at a time; the past is\nsqueezed into one hidden vector")
 
     ax = axes[3]  # attention: all pairs, weights from the data
     q, k = rng.normal(size=(N, 4)), rng.normal(size=(N, 4))
@@ -73,8 +78,10 @@ def main(out: str) -> None:
         for i in range(N):
             ax.plot([i, j], [0, 1], color="#7a3fa0", lw=0.3 + 5 * weights[j, i],
                     alpha=0.35 + 0.65 * weights[j, i])
-    nodes(ax, 0, "#e3ecfa", "tokens"); nodes(ax, 1, "#dff3e4", "outputs")
-    finish(ax, "Self-attention (transformer)", "every pair, weighted by content;\ncost grows with length squared")
+    nodes(ax, 0, "#e3ecfa", "tokens")
+    nodes(ax, 1, "#dff3e4", "outputs")
+    finish(ax, "Self-attention (transformer)",
+           "every pair, weighted by content;\ncost grows with length squared")
 
     fig.suptitle("Architectures are wiring diagrams: the wiring is the assumption",
                  fontsize=12)

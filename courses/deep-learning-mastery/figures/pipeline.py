@@ -44,15 +44,16 @@ def main(out: str) -> None:
     fig, ax = plt.subplots(figsize=(13, 4.6))
     xs = [1.0 + 2.1 * i for i in range(len(STAGES))]
     colours = ["#fde2c8", "#e3ecfa", "#e3ecfa", "#e3ecfa", "#e3ecfa", "#dff3e4", "#f6dbe8"]
-    for x, (title, note), colour in zip(xs, STAGES, colours):
+    for x, (title, note), colour in zip(xs, STAGES, colours, strict=True):
         box(ax, x, 2.0, title, note, colour)
-    for left, right in zip(xs, xs[1:]):
+    for left, right in zip(xs[:-1], xs[1:], strict=True):
         arrow(ax, (left + 0.85, 2.0), (right - 0.85, 2.0))
     # Return trips: evaluation back to data, deployment (monitoring) back to training,
     # and the inner loop of training back through loss and model.
     red = "#b03030"
     arrow(ax, (xs[5], 2.5), (xs[0], 2.5), dashed=True, rad=0.25, colour=red)
-    ax.text((xs[0] + xs[5]) / 2, 3.95, "evaluation finds leakage, label noise, missing cases: fix the data",
+    ax.text((xs[0] + xs[5]) / 2, 3.95,
+            "evaluation finds leakage, label noise, missing cases: fix the data",
             ha="center", fontsize=8.5, color=red)
     arrow(ax, (xs[6], 0.95), (xs[4], 0.95), dashed=True, rad=-0.3, colour=red)
     ax.text((xs[4] + xs[6]) / 2, -0.35, "monitoring sees drift:\nretrain on fresh data",
