@@ -24,7 +24,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "Definition of Done.",
     )
     sub = parser.add_subparsers(dest="project_command", metavar="ACTION")
-    parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
+
+    def _usage(args: argparse.Namespace) -> int:  # `buildreal project` with no action
+        parser.print_help()
+        return 2
+
+    parser.set_defaults(func=_usage)
 
     p_list = sub.add_parser("list", help="the projects, their difficulty and your status")
     p_list.set_defaults(func=cmd_list)
