@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Callable, Iterator
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -17,7 +18,15 @@ from django.db import transaction
 from buildreal.labs.models import LabSession
 from buildreal.packs.model import Course, Item
 from buildreal.progress.services import award_completion
-from buildreal.tutor import Engine, LabState, Reply, Turn, backend_from_env, default_matcher
+from buildreal.tutor import (
+    Chunk,
+    Engine,
+    LabState,
+    Reply,
+    Turn,
+    backend_from_env,
+    default_matcher,
+)
 from buildreal.tutor import embedder as tutor_embedder
 
 MAX_MESSAGE_CHARS = 2000
@@ -126,3 +135,31 @@ def take_turn(session: LabSession, course: Course, item: Item, text: str
         reply = get_engine().reply(item.lab, transcript, seed=session.seed)
         awarded = _save(session, course, item, text, reply)
     return session, reply, awarded
+
+
+def streams() -> bool:
+    """Whether replies arrive in pieces (an LLM backend is configured)."""
+    return get_engine().backend.name != "default"
+
+
+def stream_turn(session: LabSession, course: Course, item: Item, text: str
+                ) -> tuple[Iterator[Chunk], Callable[[], tuple[LabSession, Reply, bool]]]:
+    """Like ``take_turn``, in pieces: returns the reply's chunks and a function that
+    saves the turn once they are exhausted. Bad input raises before the first piece."""
+    text = _validated(text)
+    assert item.lab is not None
+    if LabSession.objects.filter(pk=session.pk, done=True).exists():
+        raise LabInputError("This lab is finished. Restart it to argue it again.", "finished")
+    transcript = [*_transcript(session), Turn.learner(text)]
+    stream = get_engine().stream(item.lab, transcript, seed=session.seed)
+
+    def save() -> tuple[LabSession, Reply, bool]:
+        assert stream.reply is not None  # set when the chunks ran out
+        with transaction.atomic():
+            fresh = _locked(session)
+            if len(fresh.transcript) != len(session.transcript):
+                raise LabInputError("Another tab answered first; reload the page.", "stale")
+            awarded = _save(fresh, course, item, text, stream.reply)
+        return fresh, stream.reply, awarded
+
+    return iter(stream), save

@@ -4,13 +4,16 @@ the state panel and composer swapped out of band."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
@@ -52,6 +55,7 @@ def _panel(item: Item, session: LabSession | None) -> dict[str, Any]:
         "hint_layer": state.get("hint_layer", 0),
         "turn_count": state.get("turns", 0),
         "max_turns": item.lab.completion.max_turns if item.lab else 0,
+        "streams": services.streams(),
     }
 
 
@@ -90,6 +94,7 @@ def turn(request: HttpRequest, course_id: str, item_id: str) -> HttpResponse:
             response = render(request, "labs/_composer.html", {
                 "course": course, "item": item, "error": str(exc), "draft": text,
                 "session": session, "max_chars": services.MAX_MESSAGE_CHARS,
+                "streams": services.streams(),
             })
             # the error belongs in the form, not appended to the conversation
             response.headers["HX-Retarget"] = "#lab-compose"
@@ -152,3 +157,41 @@ def learner_sessions(request: HttpRequest, user_id: int) -> HttpResponse:
         item = course.item(session.lab_id) if course else None
         rows.append({"session": session, "title": item.title if item else session.lab_id})
     return render(request, "labs/learner.html", {"person": person, "rows": rows})
+
+
+@require_POST
+@login_required
+def turn_stream(request: HttpRequest, course_id: str, item_id: str) -> HttpResponse:
+    """The same turn, answered as newline-delimited JSON while the LLM speaks:
+    ``{"text": ..., "replace": bool}`` per piece, then ``{"done": true, "html": ...}``
+    with the exchange fragment the HTMX path would have returned. The page falls back to
+    a plain POST on any other answer."""
+    course, item = _lab_or_404(course_id, item_id)
+    session = services.current_session(request.user, course, item)
+    if session is None:
+        session = services.start_session(request.user, course, item)
+    try:
+        chunks, save = services.stream_turn(session, course, item,
+                                            request.POST.get("message", ""))
+    except services.LabInputError as exc:
+        return JsonResponse({"error": str(exc), "code": exc.code}, status=400)
+
+    def lines() -> Iterator[str]:
+        for chunk in chunks:
+            yield json.dumps({"text": chunk.text, "replace": chunk.replace}) + "\n"
+        try:
+            saved, reply, awarded = save()
+        except services.LabInputError as exc:
+            yield json.dumps({"error": str(exc), "code": exc.code}) + "\n"
+            return
+        html = render_to_string("labs/_exchange.html", {
+            "course": course, "item": item, "learner_text": saved.transcript[-2]["text"],
+            "reply": reply, "awarded": awarded, "max_chars": services.MAX_MESSAGE_CHARS,
+            **_panel(item, saved),
+        }, request=request)
+        yield json.dumps({"done": True, "html": html}) + "\n"
+
+    response = StreamingHttpResponse(lines(), content_type="application/x-ndjson")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # let a proxy pass pieces through at once
+    return response
