@@ -12,7 +12,8 @@ quiet_pip() { "$@" 2>&1 | { grep -v "^WARNING: Location 'file:" || true; }; }
 # --- 1. System packages (Debian). -------------------------------------------------
 # postgresql: the test suite runs the database tests against a real server too.
 # chromium + chromium-driver: the browser tests. dataset-fashion-mnist: project 3's data.
-APT_PACKAGES=(postgresql chromium chromium-driver dataset-fashion-mnist nodejs npm)
+# wrk: the load generator benchmarks/web.py uses.
+APT_PACKAGES=(postgresql chromium chromium-driver dataset-fashion-mnist wrk nodejs npm)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
