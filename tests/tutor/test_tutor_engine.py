@@ -273,3 +273,18 @@ def _lexical():
     from buildreal.tutor import LexicalMatcher
 
     return LexicalMatcher()
+
+
+def test_after_committing_a_point_that_names_two_options_is_not_a_hedge(engine, lab):
+    replies = converse(engine, lab, COMMIT,
+                       "The 97% came from a test set split off the same daylight "
+                       "collection; with any loss or architecture it could never show the "
+                       "night failure.")
+    assert replies[1].move == "probe"
+    assert replies[1].state.choice == "data" and "test-set" in replies[1].state.covered
+
+
+def test_before_committing_naming_two_options_is_a_hedge(engine, lab):
+    [reply] = converse(engine, lab, "Both the data and the loss could explain the night "
+                                    "failure since the test set was split from daylight.")
+    assert reply.move == "ask_commit" and reply.state.covered == ()

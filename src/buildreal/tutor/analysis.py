@@ -80,9 +80,12 @@ HEDGE = _rx(
     r"\bit depends\b", r"\bdepends on\b", r"\ball three\b", r"\ball of them\b",
     r"\ball of the above\b", r"\bany of them\b", r"\bcould be any\b", r"\bhard to say\b",
     r"\bnot sure\b", r"\bunsure\b", r"\bno idea\b", r"\bdon'?t know\b", r"\bdunno\b",
-    r"\ba mix\b", r"\bmixture of\b", r"\bcombination of\b", r"\ba bit of (each|everything|all)\b",
-    r"\bboth\b", r"\beither\b", r"\beach of them\b", r"\bequally\b", r"\bno single\b",
+    r"\ba mix\b", r"\bmixture of\b", r"\ba bit of (each|everything|all)\b",
+    r"\beach of them\b", r"\bno single\b", r"\bcould be either\b",
 )
+# Words that hedge only when more than one option is on the table ("both curves fall"
+# is a description; "both the data and the loss" is a refusal to choose).
+HEDGE_BETWEEN = _rx(r"\bboth\b", r"\beither\b", r"\bequally\b", r"\bcombination\b")
 COMMIT = _rx(
     r"\bi'?d (pick|choose|go with|bet on|say|blame|recommend|commit to)\b",
     r"\bi (would |will )?(pick|choose|go with|bet on|blame|recommend|commit to)\b",
@@ -156,7 +159,8 @@ def _commitment(lab: Lab, text: str) -> tuple[str | None, tuple[str, ...], bool,
             first = next((c for c, i, neg in mentions if i == s_index and not neg), None)
             if first and first not in cued:
                 cued.append(first)
-    hard_hedge = bool(HEDGE.search(normalize(text)))
+    low = normalize(text)
+    hard_hedge = bool(HEDGE.search(low)) or (len(named) > 1 and bool(HEDGE_BETWEEN.search(low)))
     every_option = len(lab.choices) >= 2 and len(named) == len(lab.choices)
     choice: str | None = None
     if len(cued) == 1:

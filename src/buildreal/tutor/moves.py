@@ -170,6 +170,10 @@ class Progress:
 
     def _substantive(self, a: Analysis) -> Move:
         self.tried_since_hint = True
+        if a.hedged and self.choice is not None and a.evidence.concepts:
+            # Already committed, and now making a point that happens to name two options
+            # ("only approved applicants have outcomes; rejected ones never show up").
+            a = replace(a, hedged=False, choice=None)
         if a.hedged:
             # no progress; where the lab names this very hedge, its pushback does the asking
             move = Move("ask_commit", choice=None)
