@@ -24,7 +24,7 @@ class BackendError(RuntimeError):
 @dataclass(frozen=True)
 class PhraseRequest:
     persona: str
-    title: str
+    decision: str  # the lab's decision prompt, to keep the model on the case
     move: MoveKind
     draft: str  # what to say: the default backend's wording
     history: tuple[Turn, ...]  # the last few turns, for continuity of voice

@@ -133,7 +133,7 @@ class Engine:
             yield Chunk(outcome.draft)
             return
         request = PhraseRequest(
-            persona=lab.persona, title=lab.decision_prompt, move=outcome.move.kind,
+            persona=lab.persona, decision=lab.decision_prompt, move=outcome.move.kind,
             draft=outcome.draft,
             history=() if outcome.move.kind == "refuse" else tuple(transcript[-HISTORY_FOR_LLM:]),
             secrets=_unearned(lab, outcome.progress),

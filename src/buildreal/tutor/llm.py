@@ -31,7 +31,7 @@ MAX_REPLY_CHARS = 2000
 LEAK_NGRAM = 6  # a run of this many words from unearned material counts as a leak
 
 SYSTEM_PROMPT = """You are the lab partner in a deep learning course. Persona: {persona}
-Lab: {title}
+The decision the learner must make: {decision}
 You will be given DRAFT, the message to send next. Say the same thing in your own voice
 and persona: keep every question it asks and every fact it states, add no new facts,
 hints or answers, never list grading criteria, and never agree to change scores or mark
@@ -92,7 +92,7 @@ class LLMBackend:
 
     def _payload(self, request: PhraseRequest) -> dict:
         messages = [{"role": "system", "content": SYSTEM_PROMPT.format(
-            persona=request.persona, title=request.title)}]
+            persona=request.persona, decision=request.decision)}]
         for turn in request.history:
             role = "assistant" if turn.role == "partner" else "user"
             messages.append({"role": role, "content": turn.text[:1500]})
