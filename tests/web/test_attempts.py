@@ -302,3 +302,106 @@ def test_the_outline_submits_an_attempt_whose_time_ran_out(alice_client):
     assert attempt.is_submitted
     row = re.search(r'<li class="outline-item state-(\S+)">\s*<span class="kind kind-test">', page)
     assert row.group(1) == "failed"
+
+
+# --- races, late submissions and restarts ------------------------------------------------
+
+@pytest.mark.django_db
+def test_a_start_racing_another_start_continues_the_open_attempt(alice_client, alice,
+                                                                  monkeypatch):
+    """Two Start clicks at once: the second request looked for an open attempt before the
+    first one's was committed. It must continue that attempt, not open (and use up) a
+    second one."""
+    from buildreal.assessments import attempts
+
+    first = start(alice_client)
+    real_open_attempt = attempts.open_attempt
+    calls = []
+
+    def not_yet_visible(*args):
+        calls.append(args)
+        return None if len(calls) == 1 else real_open_attempt(*args)
+
+    monkeypatch.setattr(attempts, "open_attempt", not_yet_visible)
+    assert start(alice_client).pk == first.pk
+    assert Attempt.objects.filter(user=alice).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_database_keeps_one_open_attempt_per_learner_and_item(alice, bob):
+    from django.db import IntegrityError, transaction
+
+    fields = {"course_id": "sample", "item_id": "m1-test", "content_hash": "h", "seed": "s"}
+    Attempt.objects.create(user=alice, number=1, **fields)
+    Attempt.objects.create(user=bob, number=1, **fields)  # another learner: fine
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attempt.objects.create(user=alice, number=2, **fields)
+    Attempt.objects.filter(user=alice).update(submitted_at=timezone.now(), score=0,
+                                              passed=False)
+    Attempt.objects.create(user=alice, number=2, **fields)  # once the first is submitted
+
+
+@pytest.mark.django_db
+def test_a_submission_after_the_deadline_counts_only_answers_saved_in_time(
+        alice_client, alice, course):
+    attempt = start(alice_client)
+    right = form_values(alice_client, attempt, course, right=True)
+    alice_client.post(save_url(attempt), {"shown": "q-q3", "q-q3": "44"}, **HTMX)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    response = alice_client.post(submit_url(attempt), right)  # the full right sheet, too late
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.is_submitted and round(attempt.score, 2) == 0.33 and not attempt.passed
+    assert set(AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id",
+                                                                         flat=True)) == {"q3"}
+    assert not Completion.objects.filter(user=alice).exists()
+
+
+@pytest.mark.django_db
+def test_a_submission_from_a_stale_page_changes_nothing_after_the_first(
+        alice_client, alice, course):
+    """The second of two simultaneous submissions read the attempt before the first was
+    committed: its answers and its grading must both be refused."""
+    from django.utils.datastructures import MultiValueDict
+
+    from buildreal.assessments import attempts
+
+    attempt = start(alice_client)
+    right = form_values(alice_client, attempt, course, right=True)
+    stale = Attempt.objects.get(pk=attempt.pk)  # loaded before the first submission
+    alice_client.post(submit_url(attempt), {})  # nothing answered: 0%
+    item = course.item("m1-test")
+    sheet = MultiValueDict({key: value if isinstance(value, list) else [value]
+                            for key, value in right.items()})
+    with pytest.raises(attempts.AttemptError):
+        attempts.save(stale, item, sheet)
+    attempts.submit(stale, course, item)
+    attempt.refresh_from_db()
+    assert attempt.score == 0.0 and attempt.passed is False
+    assert not AttemptAnswer.objects.filter(attempt=attempt).exists()
+    assert not Completion.objects.filter(user=alice).exists()
+
+
+@pytest.mark.django_db
+def test_saved_answers_and_their_order_survive_a_server_restart(alice_client, alice, course):
+    from buildreal.catalog import rendering
+    from buildreal.catalog.content import reset_catalog
+
+    response = alice_client.post(reverse("assessments:start", args=("sample", "final-exam")))
+    attempt = Attempt.objects.get(pk=int(re.search(r"/attempts/(\d+)/",
+                                                   response["Location"]).group(1)))
+    before = attempt_page(alice_client, attempt)
+    shown = re.findall(r'name="shown" value="([^"]+)"', before)
+    chosen = re.findall(r'name="q-q1" value="(o\d+)"', before)[-1]
+    alice_client.post(save_url(attempt), {"shown": shown, "q-q1": chosen, "q-q3": "12.5"})
+
+    reset_catalog()  # a new process: packs read again, caches empty, a fresh session
+    rendering.clear_cache()
+    after_client = Client()
+    after_client.force_login(alice)
+    after = attempt_page(after_client, attempt)
+    pattern = r'name="(q-[\w-]+)" value="(o\d+)"[^>]*>\s*<span>(.*?)</span>'
+    assert re.findall(pattern, after) == re.findall(pattern, before)  # same order
+    assert re.findall(r'name="q-q1" value="(o\d+)" checked', after) == [chosen]
+    assert 'value="12.5"' in after
+    assert "<strong>2</strong> of 3 answered" in after

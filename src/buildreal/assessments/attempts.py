@@ -92,7 +92,8 @@ def start(user: AbstractBaseUser, course: Course, item: Item) -> Attempt:
                 seed=secrets.token_hex(16), deadline=deadline,
             )
     except IntegrityError:
-        # Another request started the same attempt number a moment ago: use that one.
+        # Another request opened an attempt a moment ago (the database allows one open
+        # attempt per item and each number once): continue that one.
         raced = open_attempt(user, course, item)
         if raced is None:
             raise AttemptError("That attempt was just started and finished elsewhere.") from None

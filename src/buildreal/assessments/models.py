@@ -50,7 +50,14 @@ class Attempt(models.Model):
             models.UniqueConstraint(
                 fields=["user", "course_id", "item_id", "number"],
                 name="assessments_attempt_number_once",
-            )
+            ),
+            # Two Start requests racing each other must not open two attempts (and use up
+            # two of the pack's allowance): the database keeps one open attempt per item.
+            models.UniqueConstraint(
+                fields=["user", "course_id", "item_id"],
+                condition=models.Q(submitted_at__isnull=True),
+                name="assessments_one_open_attempt",
+            ),
         ]
         ordering = ["started_at", "id"]
 
