@@ -135,3 +135,26 @@ def test_a_model_that_fails_to_load_falls_back_to_words_for_every_reply(lab1, mo
     text = ("Most orders are repeat orders, so accuracy mostly rewards predicting "
             "someone's usual restaurant.")
     assert matcher.match(lab1, text) == LexicalMatcher().match(lab1, text)
+
+
+MODULE_1_LABS = ["m1-l1-lab", "m1-l2-lab", "m1-l3-lab", "m1-l4-lab"]
+
+
+@pytest.mark.parametrize("lab_id", MODULE_1_LABS)
+@pytest.mark.parametrize("matcher_name", ["embedding", "lexical"])
+def test_each_module_1_rubric_credits_its_strong_examples_and_not_its_weak_ones(
+        semantic_matcher, lab_id, matcher_name):
+    """An author's own examples must land where they were written for: a strong example
+    covers its concept, a weak one does not, and each trigger raises its misconception."""
+    lab = load_course(MODULE_1).item(lab_id).lab
+    matcher = semantic_matcher if matcher_name == "embedding" else LexicalMatcher()
+    problems = []
+    for concept in lab.rubric:
+        problems += [f"strong not credited to {concept.id}: {s}" for s in concept.strong
+                     if concept.id not in matcher.match(lab, s).concepts]
+        problems += [f"weak credited to {concept.id}: {w}" for w in concept.weak
+                     if concept.id in matcher.match(lab, w).concepts]
+    for m in lab.misconceptions:
+        problems += [f"trigger missed for {m.id}: {t}" for t in m.triggers
+                     if m.id not in matcher.match(lab, t).misconceptions]
+    assert not problems, "\n".join(problems)
