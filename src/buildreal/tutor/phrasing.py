@@ -271,7 +271,8 @@ class Phraser:
             lines.append("What you missed, and why it matters:")
             lines += [f"- {p.concept}: {p.detail}" for p in d.missed]
         if d.misconceptions:
-            lines.append("Watch out for: " + "; ".join(d.misconceptions))
+            lines.append("Watch out for:")
+            lines += [f"- {m}" for m in d.misconceptions]
         if d.hints_used:
             lines.append(f"Hints used: {d.hints_used}.")
         status = "Lab complete." if d.completed else "Not complete yet: restart to try again."
