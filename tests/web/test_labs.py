@@ -249,3 +249,22 @@ def test_turns_need_post_and_a_csrf_token(alice):
     assert strict.get(turn_url()).status_code == 405
     assert strict.post(turn_url(), {"message": COMMIT}).status_code == 403
     assert not LabSession.objects.filter(user=alice).exists()
+
+
+@pytest.mark.parametrize(("name", "value", "check_id"), [
+    ("BUILDREAL_LLM_TIMEOUT", "soon", "labs.E001"),
+    ("BUILDREAL_TUTOR_MATCHER", "bm25", "labs.E002"),
+])
+def test_a_bad_lab_partner_setting_stops_the_site_at_start(monkeypatch, name, value,
+                                                          check_id):
+    from django.core import checks
+
+    from buildreal.tutor import matching
+
+    monkeypatch.setenv("BUILDREAL_LLM_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("BUILDREAL_LLM_MODEL", "m")
+    monkeypatch.setenv(name, value)
+    monkeypatch.setattr(matching, "_default", None)
+    monkeypatch.setattr(matching, "_default_key", None)
+    found = [m.id for m in checks.run_checks(tags=["buildreal"])]
+    assert check_id in found

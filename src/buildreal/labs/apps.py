@@ -9,6 +9,6 @@ class LabsConfig(AppConfig):
 
     def ready(self) -> None:
         from buildreal.catalog.kinds import register_item_view
-        from buildreal.labs import views
+        from buildreal.labs import checks, views  # noqa: F401 - checks register themselves
 
         register_item_view("lab", views.lab_page)
