@@ -405,3 +405,17 @@ def test_saved_answers_and_their_order_survive_a_server_restart(alice_client, al
     assert re.findall(r'name="q-q1" value="(o\d+)" checked', after) == [chosen]
     assert 'value="12.5"' in after
     assert "<strong>2</strong> of 3 answered" in after
+
+
+@pytest.mark.django_db
+def test_the_answered_counter_is_announced_after_each_save(alice_client):
+    attempt = start(alice_client)
+    page = attempt_page(alice_client, attempt)
+    # HTMX replaces #answered-counter inside a live region that stays in the page.
+    assert re.search(r'<div[^>]*aria-live="polite"[^>]*><p id="answered-counter"', page)
+    assert 'hx-target="#answered-counter"' in page
+    reply = alice_client.post(save_url(attempt), {"shown": "q-q3", "q-q3": "44"}, **HTMX)
+    assert reply.content.decode().startswith('<p id="answered-counter"')
+    assert "aria-live" not in reply.content.decode()
+    for number in (1, 2, 3):
+        assert f'aria-labelledby="question-{number}-prompt"' in page

@@ -170,3 +170,43 @@ def test_labs_and_capstones_are_not_completed_by_a_button(alice_client, item_id)
     response = alice_client.post(reverse("catalog:complete", args=("sample", item_id)))
     assert response.status_code == 404
     assert not Completion.objects.exists()
+
+
+
+@pytest.mark.django_db
+def test_outline_marks_a_passed_test_passed_and_a_failed_exam_failed(alice_client, course):
+    from buildreal.assessments.models import Attempt
+
+    from .helpers import option_texts, option_value
+
+    def sit(item_id: str, right: bool) -> None:
+        alice_client.post(reverse("assessments:start", args=("sample", item_id)))
+        attempt = Attempt.objects.get(item_id=item_id, submitted_at__isnull=True)
+        url = reverse("assessments:attempt", args=(attempt.pk,))
+        page = alice_client.get(url).content.decode()
+        sheet: dict[str, object] = {"shown": re.findall(r'name="shown" value="([^"]+)"', page)}
+        for q in course.item(item_id).assessment.questions:
+            if q.type == "numeric":
+                sheet[f"q-{q.id}"] = str(q.answer if right else q.answer + 1000)
+            else:
+                texts = option_texts(course, item_id, q.id, correct=right)
+                sheet[f"q-{q.id}"] = [option_value(page, text) for text in texts[:1 if
+                                      q.type == "single" else None]]
+        alice_client.post(reverse("assessments:submit", args=(attempt.pk,)), sheet)
+
+    sit("m1-test", right=False)
+    sit("m1-test", right=True)  # failed once, then passed: the item counts as passed
+    sit("final-exam", right=False)
+    page = alice_client.get("/courses/sample/").content.decode()
+
+    def state_of(item_id: str) -> str:
+        match = re.search(r'<li class="outline-item state-(\S+)">\s*<span class="kind[^>]*>'
+                          r'\w+</span>\s*<a href="/courses/sample/' + item_id + '/"', page)
+        assert match, item_id
+        return match.group(1)
+
+    assert state_of("m1-test") == "passed"
+    assert state_of("final-exam") == "failed"
+    assert state_of("m1-l1") == "not-started"
+    assert 'data-state="passed">Passed</span>' in page
+    assert 'data-state="failed">Failed</span>' in page

@@ -185,3 +185,40 @@ def test_option_order_is_stable_for_a_learner_across_reloads(alice_client):
     first = shown()
     assert len(first) == 4
     assert shown() == first
+
+
+@pytest.mark.django_db
+def test_text_typed_into_a_numeric_answer_comes_back_escaped(alice_client):
+    typed = '<script>alert("x")</script>'
+    for extra in ({}, HTMX):
+        body = alice_client.post(answer_url("q3"), {"answer": typed}, **extra).content.decode()
+        assert "is not a number" in body
+        assert "<script>alert" not in body
+        assert "&lt;script&gt;alert" in body
+
+
+@pytest.mark.django_db
+def test_the_swapped_result_is_announced_to_screen_readers(alice_client, course):
+    page = alice_client.get(QUIZ).content.decode()
+    # The status line sits inside a live region that stays in the page when HTMX swaps
+    # the line out of band, so the new count is read aloud.
+    assert re.search(r'<div[^>]*aria-live="polite"[^>]*>\s*<p class="quiz-status" '
+                     r'id="quiz-status">', page)
+    right = option_texts(course, "m1-l1-quiz", "q1", correct=True)[0]
+    body = alice_client.post(answer_url("q1"), {"answer": value_of(alice_client, "q1", right)},
+                             **HTMX).content.decode()
+    assert '<div class="result" role="status" tabindex="-1">' in body  # focused by site.js
+    assert "aria-live" not in body  # the fragment brings no second live region
+
+
+@pytest.mark.django_db
+def test_quiz_questions_are_labelled_groups_and_errors_are_tied_to_them(alice_client):
+    page = alice_client.get(QUIZ).content.decode()
+    for qid in ("q1", "q2", "q3"):
+        block = section(page, f"question-{qid}")
+        assert f'<fieldset aria-labelledby="question-{qid}-label">' in block
+        assert f'id="question-{qid}-label"' in block
+        assert block.count("<label") == block.count('name="answer"')  # every input labelled
+    body = alice_client.post(answer_url("q1"), {}, **HTMX).content.decode()
+    assert 'aria-describedby="question-q1-error"' in body
+    assert 'id="question-q1-error" role="alert">Choose an option.' in body

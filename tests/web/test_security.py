@@ -92,3 +92,58 @@ def test_scripts_and_styles_are_served_from_our_own_static_files(client, path):
     response = client.get(f"/static/{path}")
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def _every_view() -> list[tuple[str, object]]:
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found = []
+
+    def walk(patterns, prefix: str) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                found.append((prefix + str(entry.pattern), entry.callback))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def test_no_view_is_exempt_from_csrf_checks():
+    views = _every_view()
+    assert any("attempts/<int:pk>/submit/" in route for route, _ in views)  # walked it all
+    exempt = [route for route, view in views if getattr(view, "csrf_exempt", False)]
+    assert exempt == []
+
+
+@pytest.mark.django_db
+def test_saving_and_submitting_an_attempt_need_a_csrf_token(alice):
+    from buildreal.assessments.models import Attempt, AttemptAnswer
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    page = client.get("/courses/sample/m1-test/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    client.post("/courses/sample/m1-test/attempts/", {"csrfmiddlewaretoken": token})
+    attempt = Attempt.objects.get(user=alice)
+    sheet = {"shown": "q-q3", "q-q3": "44"}
+    assert client.post(f"/attempts/{attempt.pk}/save/", sheet).status_code == 403
+    assert client.post(f"/attempts/{attempt.pk}/save/", sheet,
+                       HTTP_HX_REQUEST="true").status_code == 403
+    assert client.post(f"/attempts/{attempt.pk}/submit/", sheet).status_code == 403
+    attempt.refresh_from_db()
+    assert not attempt.is_submitted and not AttemptAnswer.objects.exists()
+
+
+def test_no_template_loads_anything_from_another_site():
+    """KaTeX, HTMX and fonts come from our static files: no CDN, no web font service."""
+    src = Path(__file__).resolve().parents[2] / "src" / "buildreal"
+    external = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
+    checked = 0
+    for template in src.glob("*/templates/**/*.html"):
+        checked += 1
+        assert not external.search(template.read_text()), template
+    css = (src / "web" / "static" / "buildreal" / "css" / "site.css").read_text()
+    assert "@import" not in css and "//" not in re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    assert checked >= 10

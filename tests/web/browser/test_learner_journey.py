@@ -98,3 +98,31 @@ def test_a_quiz_can_be_answered_with_the_keyboard_alone(page, live_server):
     expect(page.locator("#question-q3 .result")).to_contain_text("Right.")
     expect(page.locator("#question-q3")).to_contain_text("Quiz complete: +20 XP")
     expect(page.locator(".question .result")).to_have_count(3)
+
+
+def test_with_javascript_off_a_quiz_answer_posts_and_the_reloaded_page_explains_it(
+        browser, live_server):
+    from playwright.sync_api import expect
+
+    user = get_user_model().objects.create_user("noor", password=None)
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                          "url": live_server.url}])
+    page = context.new_page()
+    try:
+        page.goto("/courses/sample/m1-l1-quiz/")
+        question = page.locator("#question-q1")
+        question.get_by_text(option_texts("m1-l1-quiz", "q1")[0]).click()
+        question.get_by_role("button", name="Check answer").click()
+        page.wait_for_url("**/courses/sample/m1-l1-quiz/#question-q1")  # a full reload
+        expect(page.locator("#question-q1 .result")).to_contain_text("Right.")
+        expect(page.locator("#question-q1 .result")).to_contain_text("A widening gap")
+        expect(page.locator("#quiz-status")).to_contain_text("1 of 3 answered")
+        page.locator("#question-q3 input[name=answer]").fill("0.5")
+        page.locator("#question-q3").get_by_role("button", name="Check answer").click()
+        expect(page.locator("#question-q3 .result")).to_contain_text("Not quite.")
+    finally:
+        context.close()
