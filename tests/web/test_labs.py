@@ -268,3 +268,10 @@ def test_a_bad_lab_partner_setting_stops_the_site_at_start(monkeypatch, name, va
     monkeypatch.setattr(matching, "_default_key", None)
     found = [m.id for m in checks.run_checks(tags=["buildreal"])]
     assert check_id in found
+
+
+@pytest.mark.django_db
+def test_the_instructors_learner_page_links_to_the_lab_transcripts(alice, autumn,
+                                                                  instructor_client):
+    page = instructor_client.get(reverse("teaching:learner", args=(autumn.pk, alice.pk)))
+    assert reverse("labs:learner", args=(alice.pk,)) in page.content.decode()
