@@ -122,3 +122,14 @@ def test_staff_reach_the_admin_after_logging_in(client):
                                                 "next": "/admin/"})
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_one_address_trying_many_usernames_is_slowed_down(client, carol, settings):
+    settings.BUILDREAL_LOGIN_MAX_FAILURES = 2  # the per-address cap is four times this
+    for number in range(8):
+        assert log_in(client, f"guess{number}", "wrong password here").status_code == 400
+    refused = log_in(client, "carol", PASSWORD)  # a fresh username, the right password
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert log_in(Client(REMOTE_ADDR="10.0.0.9"), "carol", PASSWORD).status_code == 302

@@ -419,3 +419,20 @@ def test_the_answered_counter_is_announced_after_each_save(alice_client):
     assert "aria-live" not in reply.content.decode()
     for number in (1, 2, 3):
         assert f'aria-labelledby="question-{number}-prompt"' in page
+
+
+@pytest.mark.django_db
+def test_an_earlier_review_is_withheld_while_a_new_attempt_is_open(alice_client, course):
+    first = start(alice_client)
+    alice_client.post(submit_url(first), form_values(alice_client, first, course, right=False))
+    explanation = course.item("m1-test").assessment.questions[0].explanation_correct
+    assert explanation in attempt_page(alice_client, first)  # reviewable between attempts
+    second = start(alice_client)
+    withheld = attempt_page(alice_client, first)
+    assert "Not passed yet" in withheld  # the score still shows
+    assert f"hidden while attempt {second.number} is open" in withheld
+    assert explanation not in withheld
+    for marker in ("correct-option", "Right answer", "mark-right"):
+        assert marker not in withheld
+    alice_client.post(submit_url(second), {})
+    assert explanation in attempt_page(alice_client, first)  # back once it is submitted

@@ -196,7 +196,13 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
         "answered_count": attempts.answered_count(attempt, item),
     }
     if attempt.is_submitted:
-        context["questions"] = _attempt_questions(attempt, item, graded=True)
+        # An earlier attempt's review shows the right options; while another attempt at
+        # the same item is open it would answer that attempt's questions, so it waits.
+        current = attempts.open_attempt(request.user, course, item)
+        if current is not None and not attempts.expire_if_due(current, course, item):
+            context["open_attempt"] = current
+        else:
+            context["questions"] = _attempt_questions(attempt, item, graded=True)
         return render(request, "assessments/review.html", context)
     context["questions"] = _attempt_questions(attempt, item, graded=False)
     return render(request, "assessments/attempt.html", context)
