@@ -428,6 +428,8 @@ def test_an_earlier_review_is_withheld_while_a_new_attempt_is_open(alice_client,
     explanation = course.item("m1-test").assessment.questions[0].explanation_correct
     assert explanation in attempt_page(alice_client, first)  # reviewable between attempts
     second = start(alice_client)
+    assert "reviews stay hidden while a new attempt is open" in alice_client.get(
+        TEST_PAGE).content.decode()
     withheld = attempt_page(alice_client, first)
     assert "Not passed yet" in withheld  # the score still shows
     assert f"hidden while attempt {second.number} is open" in withheld

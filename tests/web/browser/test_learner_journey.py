@@ -126,3 +126,30 @@ def test_with_javascript_off_a_quiz_answer_posts_and_the_reloaded_page_explains_
         expect(page.locator("#question-q3 .result")).to_contain_text("Not quite.")
     finally:
         context.close()
+
+
+def test_when_time_runs_out_the_open_attempt_is_submitted_and_reviewed(page, live_server):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from playwright.sync_api import expect
+
+    from buildreal.assessments.models import Attempt
+
+    user = get_user_model().objects.create_user("tomas", password=None)
+    client = Client()
+    client.force_login(user)
+    client.post("/courses/sample/m1-test/attempts/")
+    attempt = Attempt.objects.get(user=user)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
+    page.goto(f"/attempts/{attempt.pk}/")
+    page.fill("input[name=q-q3]", "44")
+    page.keyboard.press("Tab")  # saved on change
+    expect(page.locator("#answered-counter")).to_contain_text("1 of 3 answered")
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=2))
+    page.reload()  # the countdown now has two seconds to run
+    expect(page.locator(".timer")).to_contain_text("Time left")
+    expect(page.locator(".score")).to_contain_text("Not passed yet: 33%")  # no click needed
+    attempt.refresh_from_db()
+    assert attempt.is_submitted and attempt.submitted_at <= attempt.deadline
