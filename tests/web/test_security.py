@@ -147,3 +147,29 @@ def test_no_template_loads_anything_from_another_site():
     css = (src / "web" / "static" / "buildreal" / "css" / "site.css").read_text()
     assert "@import" not in css and "//" not in re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     assert checked >= 10
+
+
+@pytest.mark.django_db
+def test_hostile_markup_in_a_quiz_is_neutralised_before_and_after_answering(alice_client,
+                                                                            tmp_path):
+    root = tmp_path / "courses"
+    shutil.copytree(Path(settings.BUILDREAL_COURSES_DIR), root)
+    quiz = root / "sample-pack" / "m1-learning" / "l1-quiz.yaml"
+    text = quiz.read_text()
+    text = text.replace("text: Both losses stay flat and high.",
+                        "text: 'Both losses stay flat <img src=x onerror=alert(1)>'", 1)
+    text = text.replace("correct: A widening gap means",
+                        "correct: <script>alert(2)</script> A widening gap means", 1)
+    quiz.write_text(text)
+    settings.BUILDREAL_COURSES_DIR = root
+    reset_catalog()
+    page = alice_client.get("/courses/sample/m1-l1-quiz/").content.decode()
+    assert "Both losses stay flat" in page
+    value = re.search(r'name="answer" value="(o\d+)">\s*<span>Training loss keeps falling',
+                      page).group(1)
+    answered = alice_client.post("/courses/sample/m1-l1-quiz/questions/q1/answer/",
+                                 {"answer": value}, HTTP_HX_REQUEST="true").content.decode()
+    assert "A widening gap means" in answered
+    for html in (page, answered):
+        assert not re.search(r"<img[^>]*onerror", html)
+        assert "<script>alert" not in html

@@ -76,3 +76,17 @@ def test_instructor_cannot_open_a_learner_outside_the_cohort(instructor_client, 
 @pytest.mark.django_db
 def test_learner_cannot_open_their_own_cohort_page(alice_client, autumn):
     assert alice_client.get(reverse("teaching:cohort", args=(autumn.pk,))).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_instructor_reaches_no_attempt_by_id_nor_through_the_admin(instructor_client,
+                                                                      alice_client, autumn):
+    from buildreal.assessments.models import Attempt
+
+    alice_client.post(reverse("assessments:start", args=("sample", "m1-test")))
+    attempt = Attempt.objects.get()
+    assert instructor_client.get(reverse("assessments:attempt",
+                                         args=(attempt.pk,))).status_code == 404
+    for url in ("/admin/assessments/attempt/", f"/admin/assessments/attempt/{attempt.pk}/change/",
+                "/admin/assessments/quizanswer/", "/admin/teaching/cohort/"):
+        assert instructor_client.get(url).status_code == 403, url
