@@ -99,6 +99,11 @@ def test_a_quiz_can_be_answered_with_the_keyboard_alone(page, live_server):
     expect(page.locator("#question-q3")).to_contain_text("Quiz complete: +20 XP")
     expect(page.locator(".question .result")).to_have_count(3)
 
+    tab_to(page, "#question-q1 .again button")  # try again, still without a mouse
+    page.keyboard.press("Enter")
+    expect(page.locator("#question-q1 input[name=answer]").first).to_be_focused()
+    expect(page.locator("#question-q1").get_by_role("button", name="Check answer")).to_be_visible()
+
 
 def test_with_javascript_off_a_quiz_answer_posts_and_the_reloaded_page_explains_it(
         browser, live_server):

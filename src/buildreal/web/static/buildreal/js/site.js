@@ -1,6 +1,7 @@
 /* buildreal's own script: no inline JS anywhere (the CSP forbids it).
  * - typesets math with KaTeX's auto-render on load and in every HTMX swap;
- * - moves focus to a quiz answer's result after its swap (keyboard and screen readers);
+ * - moves focus to a quiz answer's result after its swap (keyboard and screen readers),
+ *   and back to the question's first input when the form returns ("Answer again");
  * - runs the countdown of a timed attempt and reloads when time is up (the server then
  *   submits the attempt with the saved answers);
  * - asks for confirmation on buttons carrying data-confirm. */
@@ -51,7 +52,14 @@
     if (!loaded) return;
     var elt = event.detail.elt;
     typeset(elt);
-    var result = elt.querySelector && elt.querySelector(".result");
-    if (result) result.focus();
+    if (!elt.querySelector) return;
+    var result = elt.querySelector(".result");
+    if (result) { result.focus(); return; }
+    // "Answer again" or a refused answer brings the form back: keep the keyboard there
+    // (the button that had focus is gone).
+    if (elt.matches("section.question")) {
+      var input = elt.querySelector("input:not([type=hidden]):not([disabled])");
+      if (input) input.focus();
+    }
   });
 })();
