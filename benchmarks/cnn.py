@@ -75,6 +75,8 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f}")
     print(f"CNN config: {config}")
     cnn = train_with_progress("CNN", split, config)
+    print(f"CNN test accuracy {cnn.test_acc:.4f} after {cnn.seconds:.0f} s of training",
+          flush=True)
     rows = [(f"CNN (reference, {len(cnn.result.history['val_acc'])} epochs)", cnn.test_acc,
              cnn.seconds)]
     if not args.skip_sklearn:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from buildreal.projects.p3_cnn.pipeline import MNIST1D_PAPER, RunOutcome, gap
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[0].lower() in "aeiou" else "a ") + noun
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
@@ -41,7 +45,7 @@ def write_report(
         lines += ["", f"The hardest pair is {a} / {b}: at 28x28 grey levels they share a "
                   "silhouette, and only texture or small details tell them apart."]
     lines += ["", "Most confidently wrong test images (`confident_mistakes.png`):", ""]
-    lines += [f"- #{i}: a {names[t]} taken for a {names[p]} with {_pct(c)} confidence"
+    lines += [f"- #{i}: {_a(names[t])} taken for {_a(names[p])} with {_pct(c)} confidence"
               for i, t, p, c in mistakes]
     if study:
         lines += ["", "## Does augmentation improve generalization?", "",
