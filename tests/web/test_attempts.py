@@ -438,3 +438,39 @@ def test_an_earlier_review_is_withheld_while_a_new_attempt_is_open(alice_client,
         assert marker not in withheld
     alice_client.post(submit_url(second), {})
     assert explanation in attempt_page(alice_client, first)  # back once it is submitted
+
+
+@pytest.mark.django_db
+def test_a_gap_in_the_attempt_numbers_does_not_block_a_new_start(alice_client, alice):
+    first = start(alice_client)
+    alice_client.post(submit_url(first), {})
+    Attempt.objects.filter(pk=first.pk).update(number=2)  # attempt 1 was removed by hand
+    second = start(alice_client)
+    assert second.number == 3 and not second.is_submitted
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrading_folds_twin_open_attempts_into_the_first_keeping_their_answers(alice):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("assessments", "0001_initial")], [("assessments", "0002_one_open_attempt")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before[0]).apps
+        OldAttempt = old.get_model("assessments", "Attempt")
+        OldAnswer = old.get_model("assessments", "AttemptAnswer")
+        fields = {"user_id": alice.pk, "course_id": "sample", "item_id": "m1-test",
+                  "content_hash": "h", "seed": "s"}
+        kept = OldAttempt.objects.create(number=1, **fields)
+        twin = OldAttempt.objects.create(number=2, **fields)
+        OldAnswer.objects.create(attempt=kept, question_id="q1", given={"options": ["a"]})
+        OldAnswer.objects.create(attempt=twin, question_id="q1", given={"options": ["b"]})
+        OldAnswer.objects.create(attempt=twin, question_id="q3", given={"value": 44.0})
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+    assert list(Attempt.objects.values_list("number", flat=True)) == [1]
+    answers = dict(AttemptAnswer.objects.values_list("question_id", "given"))
+    assert answers == {"q1": {"options": ["a"]}, "q3": {"value": 44.0}}

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
@@ -78,6 +79,10 @@ def start(user: AbstractBaseUser, course: Course, item: Item) -> Attempt:
             f"You have used all {assessment.attempts} attempts at this "
             f"{item.kind}; your best result stands."
         )
+    # Numbers follow the highest one so far, so a gap in the numbering (an attempt
+    # removed by an operator) cannot block every later start.
+    last = Attempt.objects.filter(user=user, course_id=course.id, item_id=item.id
+                                  ).aggregate(last=Max("number"))["last"] or 0
     now = timezone.now()
     deadline = (
         now + timedelta(minutes=assessment.time_limit_minutes)
@@ -88,7 +93,7 @@ def start(user: AbstractBaseUser, course: Course, item: Item) -> Attempt:
         with transaction.atomic():
             return Attempt.objects.create(
                 user=user, course_id=course.id, item_id=item.id,
-                content_hash=item.content_hash, number=used + 1,
+                content_hash=item.content_hash, number=last + 1,
                 seed=secrets.token_hex(16), deadline=deadline,
             )
     except IntegrityError:
