@@ -474,3 +474,27 @@ def test_upgrading_folds_twin_open_attempts_into_the_first_keeping_their_answers
     assert list(Attempt.objects.values_list("number", flat=True)) == [1]
     answers = dict(AttemptAnswer.objects.values_list("question_id", "given"))
     assert answers == {"q1": {"options": ["a"]}, "q3": {"value": 44.0}}
+
+
+@pytest.mark.django_db
+def test_an_exams_feedback_and_explanations_appear_only_after_submission(alice_client,
+                                                                         course):
+    exam = course.item("final-exam").assessment
+    feedback = [o.feedback for q in exam.questions for o in q.options if o.feedback]
+    explanations = [q.explanation_correct for q in exam.questions]
+    assert feedback and explanations
+    response = alice_client.post(reverse("assessments:start", args=("sample", "final-exam")))
+    page = alice_client.get(response["Location"]).content.decode()
+    shown = re.findall(r'name="shown" value="([^"]+)"', page)
+    chosen = {f"q-{q.id}": re.findall(rf'name="q-{q.id}" value="(o\d+)"', page)[:1]
+              for q in exam.questions if q.type != "numeric"}
+    saved = alice_client.post(response["Location"] + "save/", {"shown": shown, **chosen},
+                              HTTP_HX_REQUEST="true").content.decode()
+    for html in (page, saved, alice_client.get(response["Location"]).content.decode()):
+        for text in feedback + explanations:
+            assert text[:30] not in html
+    alice_client.post(response["Location"] + "submit/", {})
+    review = alice_client.get(response["Location"]).content.decode()
+    assert review.count('class="explanation prose"') == len(exam.questions)
+    for text in explanations:
+        assert text.split("$")[0][:25] in review  # the prose before any math
