@@ -28,6 +28,10 @@ def fold_open_twins(apps, schema_editor):
                                                  given=answer.given)
                     answered.add(answer.question_id)
             twin.delete()
+    if schema_editor.connection.vendor == "postgresql":
+        # Run the deferred foreign-key checks of those deletes now: PostgreSQL will not
+        # build the constraint's index while they are pending in this transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
