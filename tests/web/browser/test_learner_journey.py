@@ -158,3 +158,25 @@ def test_when_time_runs_out_the_open_attempt_is_submitted_and_reviewed(page, liv
     expect(page.locator(".score")).to_contain_text("Not passed yet: 33%")  # no click needed
     attempt.refresh_from_db()
     assert attempt.is_submitted and attempt.submitted_at <= attempt.deadline
+
+
+def test_a_lesson_shows_typeset_math_coloured_code_a_figure_and_styled_callouts(page):
+    from playwright.sync_api import expect
+
+    page.goto("/courses/sample/m1-l1/")  # no account needed to read
+    expect(page.locator(".math-display .katex-display")).to_have_count(1)
+    expect(page.locator(".math-inline .katex")).to_have_count(2)
+    figure = page.locator("img.figure")
+    figure.scroll_into_view_if_needed()  # it loads lazily
+    expect(figure).to_be_visible()
+    page.wait_for_function("document.querySelector('img.figure').naturalWidth > 0")
+    keyword = page.locator(".highlight .kn").first
+    assert keyword.evaluate("e => getComputedStyle(e).color") != page.locator(
+        ".highlight").first.evaluate("e => getComputedStyle(e).color")  # coloured by kind
+    backgrounds = {kind: page.locator(f".callout-{kind}").evaluate(
+        "e => getComputedStyle(e).backgroundColor")
+        for kind in ("key-term", "peers-get-wrong", "takeaway", "limits", "note")}
+    assert "rgba(0, 0, 0, 0)" not in backgrounds.values()
+    assert len(set(backgrounds.values())) == 5  # each kind looks different
+    expect(page.locator("a[rel=prev]")).to_have_count(1)
+    expect(page.locator("a[rel=next]")).to_have_count(1)
