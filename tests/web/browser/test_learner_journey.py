@@ -180,3 +180,24 @@ def test_a_lesson_shows_typeset_math_coloured_code_a_figure_and_styled_callouts(
     assert len(set(backgrounds.values())) == 5  # each kind looks different
     expect(page.locator("a[rel=prev]")).to_have_count(1)
     expect(page.locator("a[rel=next]")).to_have_count(1)
+
+
+def test_a_typed_numeric_answer_is_saved_without_leaving_the_box(page, live_server):
+    from playwright.sync_api import expect
+
+    from buildreal.assessments.models import Attempt, AttemptAnswer
+
+    user = get_user_model().objects.create_user("ravi", password=None)
+    client = Client()
+    client.force_login(user)
+    client.post("/courses/sample/m1-test/attempts/")
+    attempt = Attempt.objects.get(user=user)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
+    page.goto(f"/attempts/{attempt.pk}/")
+    page.locator("input[name=q-q3]").press_sequentially("44")  # focus stays in the box
+    expect(page.locator("#answered-counter")).to_contain_text("1 of 3 answered")
+    assert page.evaluate("document.activeElement.name") == "q-q3"
+    page.reload()
+    expect(page.locator("input[name=q-q3]")).to_have_value("44")
+    assert AttemptAnswer.objects.get(attempt=attempt).given == {"value": 44.0}
