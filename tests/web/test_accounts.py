@@ -133,3 +133,26 @@ def test_one_address_trying_many_usernames_is_slowed_down(client, carol, setting
     assert refused.status_code == 429
     assert "_auth_user_id" not in client.session
     assert log_in(Client(REMOTE_ADDR="10.0.0.9"), "carol", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_ended_session_logs_in_again_and_returns_to_the_quiz_page(client, carol):
+    answer = "/courses/sample/m1-l1-quiz/questions/q1/answer/"
+    quiz = "http://testserver/courses/sample/m1-l1-quiz/"
+    plain = client.post(answer, {"answer": "o1"}, HTTP_REFERER=quiz)
+    assert plain.status_code == 302
+    assert plain["Location"] == "/accounts/login/?next=%2Fcourses%2Fsample%2Fm1-l1-quiz%2F"
+    htmx = client.post(answer, {"answer": "o1"}, HTTP_HX_REQUEST="true",
+                       HTTP_HX_CURRENT_URL=quiz)
+    assert htmx.status_code == 401  # nothing to swap into the question
+    assert htmx["HX-Redirect"] == plain["Location"]
+    back = client.post(plain["Location"], {"username": "carol", "password": PASSWORD})
+    assert back["Location"] == "/courses/sample/m1-l1-quiz/"
+
+
+@pytest.mark.django_db
+def test_a_log_in_redirect_never_returns_to_another_site(client):
+    response = client.post("/courses/sample/m1-l1/complete/",
+                           HTTP_REFERER="https://evil.example/phish/")
+    assert response["Location"] == "/accounts/login/?next=/courses/sample/m1-l1/complete/"
+    assert client.get("/dashboard/")["Location"] == "/accounts/login/?next=/dashboard/"
