@@ -222,3 +222,12 @@ def test_quiz_questions_are_labelled_groups_and_errors_are_tied_to_them(alice_cl
     body = alice_client.post(answer_url("q1"), {}, **HTMX).content.decode()
     assert 'aria-describedby="question-q1-error"' in body
     assert 'id="question-q1-error" role="alert">Choose an option.' in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("item_id", ["m1-test", "final-exam"])
+def test_a_test_question_cannot_be_graded_early_through_the_quiz_url(alice_client, item_id):
+    url = reverse("assessments:quiz-answer", args=("sample", item_id, "q3"))
+    for extra in ({}, HTMX):
+        assert alice_client.post(url, {"answer": "44"}, **extra).status_code == 404
+    assert not QuizAnswer.objects.exists()
