@@ -131,6 +131,8 @@ def test_one_address_trying_many_usernames_is_slowed_down(client, carol, setting
         assert log_in(client, f"guess{number}", "wrong password here").status_code == 400
     refused = log_in(client, "carol", PASSWORD)  # a fresh username, the right password
     assert refused.status_code == 429
+    assert "Too many failed log-ins from your address" in refused.content.decode()
+    assert "for this account" not in refused.content.decode()  # it is the address
     assert "_auth_user_id" not in client.session
     assert log_in(Client(REMOTE_ADDR="10.0.0.9"), "carol", PASSWORD).status_code == 302
 
