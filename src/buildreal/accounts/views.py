@@ -49,7 +49,7 @@ def login(request: HttpRequest) -> HttpResponse:
         if wait:
             # Refused before the password is checked, so guessing gains nothing.
             form = AuthenticationForm(request, initial={"username": username})
-            lockout = (f"Too many failed log-ins from your address. "
+            lockout = ("Too many failed log-ins from your address. "
                        f"Try again in {wait} minute{'s' if wait != 1 else ''}.")
             status = 429
         elif form.is_valid():
