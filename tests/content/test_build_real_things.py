@@ -171,6 +171,27 @@ def test_the_right_answer_does_not_give_itself_away_by_being_the_longest(
     assert len(standouts) <= len(questions) // 10, standouts
 
 
+def test_the_right_answer_is_not_given_away_by_being_the_longest(course: Course) -> None:
+    """Even a small margin tells if it always points the same way, so count wins per file.
+
+    The check above catches a right answer that stands far out; this one catches the
+    quieter pattern of it being the longest option by a few characters, question after
+    question, which a learner who always picks the longest would exploit.
+    """
+    assessments = [item for item in course.items() if item.assessment is not None]
+    assert assessments
+    for item in assessments:
+        choice = [q for q in item.assessment.questions if q.type in ("single", "multiple")]
+        assert choice, item.id
+        longest_right = []
+        for q in choice:
+            lengths = [len(o.text) for o in q.options]
+            top = max(lengths)
+            if lengths.count(top) == 1 and q.options[lengths.index(top)].correct:
+                longest_right.append(q.id)
+        assert len(longest_right) / len(choice) <= 0.34, (item.id, longest_right)
+
+
 def test_the_module_test_has_fifteen_questions_an_eighty_percent_pass_mark_and_limits(
         course: Course) -> None:
     test = _item(course, "m1-test")

@@ -223,6 +223,26 @@ def test_the_self_assessment_is_graded_and_explains_every_answer(course: Course)
             assert any(o.correct for o in question.options)
 
 
+def test_the_right_answer_is_not_given_away_by_being_the_longest(course: Course) -> None:
+    """A learner who always picks the longest option must not beat the self-assessment.
+
+    Counted per assessment: the right option may be the strictly longest in at most about
+    a third of its choice questions.
+    """
+    assessments = [item for item in course.items() if item.assessment is not None]
+    assert assessments
+    for item in assessments:
+        choice = [q for q in item.assessment.questions if q.type in ("single", "multiple")]
+        assert choice, item.id
+        longest_right = []
+        for q in choice:
+            lengths = [len(o.text) for o in q.options]
+            top = max(lengths)
+            if lengths.count(top) == 1 and q.options[lengths.index(top)].correct:
+                longest_right.append(q.id)
+        assert len(longest_right) / len(choice) <= 0.34, (item.id, longest_right)
+
+
 def _project_numbers(course: Course) -> dict[int, str]:
     """Project number -> item id, for the project pages the course has now."""
     return {i.project.number: i.id for i in course.items()
