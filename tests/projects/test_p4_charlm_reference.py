@@ -122,3 +122,19 @@ def test_run_rnn_generate_refuses_a_seed_outside_the_vocabulary(tmp_path, capsys
                       "--seq-len", "16", "--batch-size", "4", "--compare-steps", "0", *common])
     assert run_rnn_generate(["--seed", "Once upon \u00e9", *common]) == 2
     assert "cannot be encoded" in capsys.readouterr().err
+
+
+def test_plain_sgd_without_clipping_lets_a_vanilla_rnn_gradient_explode():
+    vocab = Vocab.from_texts(TEXT)
+    data = torch.from_numpy(_ids(vocab, TEXT * 4))
+    norms = {}
+    for clip in (0.5, None):
+        torch.manual_seed(0)
+        model = CharLM(len(vocab), hidden_size=64, cell="rnn")
+        cfg = TrainConfig(seq_len=64, batch_size=4, steps=40, lr=10.0, clip=clip,
+                          optimizer="sgd")
+        norms[clip] = train_tbptt(model, data, cfg)["grad_norm"]
+    assert norms[0.5][0] == norms[None][0]  # same start; clipping acts after backward
+    assert max(norms[None]) > 3 * max(norms[0.5])
+    with pytest.raises(ValueError, match="optimizer must be"):
+        train_tbptt(CharLM(len(vocab)), data, TrainConfig(optimizer="lbfgs"))

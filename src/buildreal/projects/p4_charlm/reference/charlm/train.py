@@ -29,10 +29,13 @@ class TrainConfig:
     batch_size: int = 32
     """Parallel streams through the text."""
     steps: int = 2000
-    lr: float = 3e-3
+    lr: float = 1e-2
+    """Adam's peak rate; a cosine schedule decays it tenfold by the last step."""
     clip: float | None = 1.0
     """Largest total gradient norm; None trains without clipping."""
     seed: int = 0
+    optimizer: str = "adam"
+    """"adam", or "sgd" (plain SGD, where an exploding gradient hits the weights in full)."""
     max_seconds: float | None = None
     """Stop early once this much wall-clock time is spent (benchmarks)."""
 
@@ -52,6 +55,8 @@ def train_tbptt(
     """Train in place; returns per-step ``loss`` (nats/char) and ``grad_norm`` (before
     clipping)."""
     cfg = config or TrainConfig()
+    if cfg.optimizer not in ("adam", "sgd"):
+        raise ValueError(f"optimizer must be 'adam' or 'sgd', not {cfg.optimizer!r}")
     torch.manual_seed(cfg.seed)  # dropout
     gen = torch.Generator().manual_seed(cfg.seed)
     streams = batchify(data, cfg.batch_size)  # (B, L)
@@ -59,7 +64,8 @@ def train_tbptt(
     if length <= cfg.seq_len + 1:
         raise ValueError(f"text too short: {data.numel()} characters for {cfg.batch_size} "
                          f"streams of windows of {cfg.seq_len}")
-    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    opt = (torch.optim.Adam(model.parameters(), lr=cfg.lr) if cfg.optimizer == "adam"
+           else torch.optim.SGD(model.parameters(), lr=cfg.lr))
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, cfg.steps),
                                                        eta_min=cfg.lr / 10)
     history: dict[str, list[float]] = {"loss": [], "grad_norm": []}

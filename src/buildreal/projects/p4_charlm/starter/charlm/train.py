@@ -16,7 +16,7 @@ class TrainConfig:
     batch_size: int = 32
     """Parallel streams through the text."""
     steps: int = 2000
-    lr: float = 3e-3
+    lr: float = 1e-2
     clip: float | None = 1.0
     """Largest total gradient norm; None trains without clipping."""
     seed: int = 0
