@@ -25,7 +25,8 @@ from buildreal.projects.p4_charlm.pipeline import ModelConfig, build, train_lm
 from buildreal.projects.p4_charlm.reference.charlm import TrainConfig, train_tbptt
 
 GOAL_SAVING, GOAL_SECONDS = 0.25, 600.0
-PROBE_STEPS = 15
+PROBE_STEPS = 20
+WARMUP_STEPS = 5
 
 
 def main() -> None:
@@ -55,12 +56,16 @@ def main() -> None:
 
     mc = ModelConfig(hidden_size=args.hidden)
     tc = TrainConfig(seq_len=args.seq_len, batch_size=args.batch_size, lr=args.lr)
+    stamps: list[float] = []
     probe_start = time.perf_counter()
     train_tbptt(build(len(corpus.vocab), mc, 0), corpus.train,
-                dataclasses.replace(tc, steps=PROBE_STEPS))
+                dataclasses.replace(tc, steps=PROBE_STEPS),
+                on_step=lambda step, row: stamps.append(time.perf_counter()))
     probe = time.perf_counter() - probe_start
-    steps = max(PROBE_STEPS, int((args.budget - probe) / (probe / PROBE_STEPS)))
-    print(f"probe: {probe / PROBE_STEPS:.3f} s per step -> {steps} steps in the budget")
+    # the first steps are slow (allocations, warm-up): time the steady ones only
+    per_step = (stamps[-1] - stamps[WARMUP_STEPS]) / (len(stamps) - 1 - WARMUP_STEPS)
+    steps = max(PROBE_STEPS, int((args.budget - probe) / per_step))
+    print(f"probe: {per_step:.3f} s per step -> {steps} steps in the budget")
     run = train_lm("lstm", corpus, mc, dataclasses.replace(
         tc, steps=steps, max_seconds=args.budget - probe), eval_every=max(1, steps // 6))
     seconds = run.seconds + probe

@@ -63,6 +63,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=None, help="override the default")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--no-flip", action="store_true", help="shifts only, no flips")
     parser.add_argument("--skip-sklearn", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -70,6 +71,8 @@ def main() -> None:
     split = fashion_split()
     config = TrainConfig() if args.epochs is None else dataclasses.replace(
         TrainConfig(), epochs=args.epochs)
+    if args.no_flip:
+        config = dataclasses.replace(config, flip=False)
     print(f"Fashion-MNIST: {len(split.x_train)} train / {len(split.x_val)} validation / "
           f"{len(split.x_test)} test; torch threads {torch.get_num_threads()}; "
           f"load average {os.getloadavg()[0]:.1f}")

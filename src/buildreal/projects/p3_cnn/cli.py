@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--patience", type=int, default=d.patience, help="early-stopping patience")
     p.add_argument("--seed", type=int, default=d.seed)
     p.add_argument("--no-augment", action="store_true", help="train without augmentation")
+    p.add_argument("--flip", action="store_true",
+                   help="add random left-right flips to the random shifts")
     p.add_argument("--limit", type=int, default=None,
                    help="use only the first N training images (quick runs)")
     p.add_argument("--test-limit", type=int, default=None,
@@ -65,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     show = not args.quiet
     config = TrainConfig(epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
                          width=args.width, patience=args.patience, seed=args.seed,
-                         augment=not args.no_augment)
+                         augment=not args.no_augment, flip=args.flip)
     try:
         split = fashion_split(limit=args.limit, seed=args.seed)
         if args.test_limit is not None:
@@ -117,7 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     artifacts.plot_confusion(cm, FASHION_CLASSES, out / "confusion_matrix.png")
     artifacts.plot_mistakes(split.x_test, mistakes, FASHION_CLASSES, out / "confident_mistakes.png")
     (out / "report.md").write_text(
-        write_report(main_run, pairs, mistakes, FASHION_CLASSES, study, study_size, mnist1d))
+        write_report(main_run, pairs, mistakes, FASHION_CLASSES, study, study_size, mnist1d,
+                     "random shifts and flips" if config.flip else "random shifts"))
     numbers = {
         "test_acc": main_run.test_acc, "train_seconds": main_run.seconds,
         "history": main_run.result.history, "best_epoch": main_run.result.best_epoch,

@@ -21,6 +21,7 @@ def write_report(
     study: dict[str, RunOutcome] | None,
     study_size: int,
     mnist1d: RunOutcome | None,
+    augmentation: str = "random shifts",
 ) -> str:
     h = main.result.history
     lines = [
@@ -50,7 +51,7 @@ def write_report(
     if study:
         lines += ["", "## Does augmentation improve generalization?", "",
                   f"Same model, seed and schedule on {study_size} training images, with and "
-                  "without random shifts and flips (accuracies at the best validation epoch; "
+                  f"without {augmentation} (accuracies at the best validation epoch; "
                   "train accuracy is measured on un-augmented training images):", "",
                   "| augmentation | train acc | validation acc | gap | test acc |",
                   "|---|---:|---:|---:|---:|"]

@@ -11,7 +11,7 @@ from torch import nn
 
 @dataclass
 class TrainConfig:
-    epochs: int = 8
+    epochs: int = 10
     """Upper bound; early stopping may end sooner."""
     batch_size: int = 128
     lr: float = 3e-3
@@ -20,7 +20,7 @@ class TrainConfig:
     """Stop after this many epochs without a better validation accuracy."""
     augment: bool = True
     max_shift: int = 2
-    flip: bool = True
+    flip: bool = False
     seed: int = 0
     width: int = 16
 
