@@ -12,15 +12,7 @@ from buildreal.projects.p3_cnn import artifacts
 from buildreal.projects.p3_cnn.cli import main as run_cnn_train
 from buildreal.projects.p3_cnn.reference.cnn import augment, build_model
 
-
-@pytest.fixture(autouse=True)
-def _one_torch_thread():
-    """One thread: these workloads are tiny, and on a shared CPU OpenMP's spin-waiting
-    threads make two threads many times slower than one."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # see conftest.py
 
 
 def _dot_image(row: int, col: int) -> torch.Tensor:

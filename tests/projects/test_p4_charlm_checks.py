@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import torch
 import yaml
 
 from buildreal.projects.p4_charlm import PROJECT, REFERENCE_DIR
@@ -22,14 +21,7 @@ sys.modules[_spec.name] = variants  # dataclasses look their module up while def
 _spec.loader.exec_module(variants)
 
 
-@pytest.fixture(autouse=True)
-def _one_torch_thread():
-    """One thread: these workloads are tiny, and on a shared CPU OpenMP's spin-waiting
-    threads make two threads many times slower than one."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # see conftest.py
 
 
 def test_reference_passes_every_definition_of_done_item():

@@ -23,14 +23,7 @@ from buildreal.projects.p4_charlm.reference.charlm.train import (
 TEXT = "the cat sat on the mat. the rat ate the hat. " * 20
 
 
-@pytest.fixture(autouse=True)
-def _one_torch_thread():
-    """One thread: these workloads are tiny, and on a shared CPU OpenMP's spin-waiting
-    threads make two threads many times slower than one."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # see conftest.py
 
 
 def _ids(vocab: Vocab, text: str) -> np.ndarray:

@@ -167,6 +167,20 @@ class Judge:
         return CheckResult(dod, True, reason, hint_layer)
 
 
+def import_failure(exc: Exception, learner_dir: Path, package: str) -> tuple[str, str]:
+    """(reason, detail) for a learner package that would not import.
+
+    Every DoD item fails with the same reason then, so the checks of each project share
+    this wording: a ``Failed`` carries its own message; anything else is the learner's
+    exception, shown with the last frame in their file.
+    """
+    if isinstance(exc, Failed):
+        return str(exc), ""
+    reason = (f"importing your {package} package raised {type(exc).__name__}: "
+              f"{short(str(exc))}")
+    return reason, learner_frame(exc, learner_dir)
+
+
 def short(text: str, limit: int = 200) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

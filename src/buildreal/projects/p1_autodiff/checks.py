@@ -21,6 +21,7 @@ from buildreal.projects.p1_autodiff.data import two_moons
 from buildreal.projects.sandbox import (
     Failed,
     Judge,
+    import_failure,
     learner_frame,
     load_package,
     require,
@@ -422,10 +423,7 @@ def run_checks(learner_dir: Path) -> Iterator[CheckResult]:
         package = load_package(learner_dir, "autodiff")
         engine = submodule(package, "engine")
     except Exception as exc:
-        reason = (str(exc) if isinstance(exc, Failed) else
-                  f"importing your autodiff package raised {type(exc).__name__}: "
-                  f"{short(str(exc))}")
-        detail = "" if isinstance(exc, Failed) else learner_frame(exc, learner_dir)
+        reason, detail = import_failure(exc, learner_dir, "autodiff")
         for dod in DEFINITION_OF_DONE[:-1]:
             yield CheckResult(dod, False, reason, 1, detail)
         yield judge.run(DOD_DOCS, 1, lambda: check_docs(learner_dir))

@@ -24,6 +24,7 @@ from buildreal.projects.p2_optimizers.reference import surfaces as ref_surfaces
 from buildreal.projects.sandbox import (
     Failed,
     Judge,
+    import_failure,
     learner_frame,
     load_package,
     require,
@@ -359,10 +360,7 @@ def run_checks(learner_dir: Path) -> Iterator[CheckResult]:
         runs = submodule(package, "runs")
         plots = submodule(package, "plots")
     except Exception as exc:
-        reason = (str(exc) if isinstance(exc, Failed) else
-                  f"importing your playground package raised {type(exc).__name__}: "
-                  f"{short(str(exc))}")
-        detail = "" if isinstance(exc, Failed) else learner_frame(exc, learner_dir)
+        reason, detail = import_failure(exc, learner_dir, "playground")
         for dod in DEFINITION_OF_DONE[:-1]:
             yield CheckResult(dod, False, reason, 1, detail)
         yield judge.run(DOD_NOTES, 4, lambda: check_notes(learner_dir))
