@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support_content import right_answer_is_longest
 
 from buildreal.packs.figures import build_figures
 from buildreal.packs.loader import load_course, validate_course
@@ -181,15 +182,9 @@ def test_the_right_answer_is_not_given_away_by_being_the_longest(course: Course)
     assessments = [item for item in course.items() if item.assessment is not None]
     assert assessments
     for item in assessments:
-        choice = [q for q in item.assessment.questions if q.type in ("single", "multiple")]
+        choice, longest_right = right_answer_is_longest(item)
         assert choice, item.id
-        longest_right = []
-        for q in choice:
-            lengths = [len(o.text) for o in q.options]
-            top = max(lengths)
-            if lengths.count(top) == 1 and q.options[lengths.index(top)].correct:
-                longest_right.append(q.id)
-        assert len(longest_right) / len(choice) <= 0.34, (item.id, longest_right)
+        assert len(longest_right) / choice <= 0.34, (item.id, longest_right)
 
 
 def test_the_module_test_has_fifteen_questions_an_eighty_percent_pass_mark_and_limits(

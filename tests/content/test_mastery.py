@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it.token import Token
+from support_content import right_answer_is_longest
 
 from buildreal.packs.loader import load_course, validate_course
 from buildreal.packs.markdown import shared_parser, split_callout_info
@@ -232,15 +233,9 @@ def test_the_right_answer_is_not_given_away_by_being_the_longest(course: Course)
     assessments = [item for item in course.items() if item.assessment is not None]
     assert assessments
     for item in assessments:
-        choice = [q for q in item.assessment.questions if q.type in ("single", "multiple")]
+        choice, longest_right = right_answer_is_longest(item)
         assert choice, item.id
-        longest_right = []
-        for q in choice:
-            lengths = [len(o.text) for o in q.options]
-            top = max(lengths)
-            if lengths.count(top) == 1 and q.options[lengths.index(top)].correct:
-                longest_right.append(q.id)
-        assert len(longest_right) / len(choice) <= 0.34, (item.id, longest_right)
+        assert len(longest_right) / choice <= 0.34, (item.id, longest_right)
 
 
 def _project_numbers(course: Course) -> dict[int, str]:

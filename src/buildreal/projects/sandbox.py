@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import itertools
+import re
 import signal
 import sys
 import traceback
@@ -179,6 +180,25 @@ def import_failure(exc: Exception, learner_dir: Path, package: str) -> tuple[str
     reason = (f"importing your {package} package raised {type(exc).__name__}: "
               f"{short(str(exc))}")
     return reason, learner_frame(exc, learner_dir)
+
+
+def read_notes(learner_dir: Path, *, write_what: str, explain_what: str,
+               min_words: int = 150) -> tuple[str, int]:
+    """The learner's NOTES.md and its word count, once it is written: present, free of
+    TODO markers and at least ``min_words`` long. Each project then checks its own
+    content in the text."""
+    notes = learner_dir / "NOTES.md"
+    if not notes.is_file():
+        raise Failed(f"NOTES.md is missing: write {write_what} there")
+    text = notes.read_text(encoding="utf-8", errors="replace")
+    todos = len(re.findall(r"\bTODO\b", text))
+    if todos:
+        raise Failed(f"NOTES.md still has {todos} TODO marker(s)")
+    words = len(re.findall(r"[A-Za-z]{2,}", text))
+    if words < min_words:
+        raise Failed(f"NOTES.md has {words} words; explain {explain_what} in at least "
+                     f"{min_words}")
+    return text, words
 
 
 def short(text: str, limit: int = 200) -> str:

@@ -24,6 +24,7 @@ from buildreal.projects.sandbox import (
     import_failure,
     learner_frame,
     load_package,
+    read_notes,
     require,
     short,
     submodule,
@@ -398,17 +399,8 @@ _TRACE = {"dL/da": r"[-−–]\s*24\b", "dL/db": r"(?<![\d.])16\b", "dL/dc": r"(
 
 
 def check_docs(learner_dir: Path) -> str:
-    notes = learner_dir / "NOTES.md"
-    if not notes.is_file():
-        raise Failed("NOTES.md is missing: write the graph and gradient-flow explanation there")
-    text = notes.read_text(encoding="utf-8", errors="replace")
-    todos = len(re.findall(r"\bTODO\b", text))
-    if todos:
-        raise Failed(f"NOTES.md still has {todos} TODO marker(s)")
-    words = len(re.findall(r"[A-Za-z]{2,}", text))
-    if words < 150:
-        raise Failed(f"NOTES.md has {words} words; explain the graph and the gradient flow "
-                     "in at least 150")
+    text, words = read_notes(learner_dir, write_what="the graph and gradient-flow explanation",
+                             explain_what="the graph and the gradient flow")
     missing = [name for name, pattern in _TRACE.items() if not re.search(pattern, text)]
     if missing:
         raise Failed("the trace of L = (a*b + c)**2 at a=2, b=-3, c=10 in NOTES.md does not "

@@ -9,7 +9,6 @@ so the verdict can say which mistake it looks like rather than only where it dri
 from __future__ import annotations
 
 import functools
-import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,6 +26,7 @@ from buildreal.projects.sandbox import (
     import_failure,
     learner_frame,
     load_package,
+    read_notes,
     require,
     short,
     submodule,
@@ -329,16 +329,8 @@ def check_table(runs_mod: ModuleType, surfaces_mod: ModuleType, optimizers: Modu
 
 
 def check_notes(learner_dir: Path) -> str:
-    notes = learner_dir / "NOTES.md"
-    if not notes.is_file():
-        raise Failed("NOTES.md is missing: write what you observed and why there")
-    text = notes.read_text(encoding="utf-8", errors="replace")
-    todos = len(re.findall(r"\bTODO\b", text))
-    if todos:
-        raise Failed(f"NOTES.md still has {todos} TODO marker(s)")
-    words = len(re.findall(r"[A-Za-z]{2,}", text))
-    if words < 150:
-        raise Failed(f"NOTES.md has {words} words; explain the differences in at least 150")
+    text, words = read_notes(learner_dir, write_what="what you observed and why",
+                             explain_what="the differences")
     lower = text.lower()
     named = [n for n in ("sgd", "momentum", "nesterov", "rmsprop", "adam") if n in lower]
     if len(named) < 3:
