@@ -38,6 +38,7 @@ def main() -> None:
     parser.add_argument("--seq-len", type=int, default=TrainConfig().seq_len)
     parser.add_argument("--batch-size", type=int, default=TrainConfig().batch_size)
     parser.add_argument("--lr", type=float, default=TrainConfig().lr)
+    parser.add_argument("--dropout", type=float, default=ModelConfig().dropout)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     corpus = load_corpus()
@@ -53,8 +54,10 @@ def main() -> None:
     order, ngram_bpc = best_order(scores)
     print("n-gram (Witten-Bell) validation bits/char by order: "
           + ", ".join(f"{n}: {b:.3f}" for n, b in sorted(scores.items())))
+    print(f"the goal needs <= {(1 - GOAL_SAVING) * ngram_bpc:.3f} bits/char "
+          f"({(1 - GOAL_SAVING) * ngram_bpc * math.log(2):.3f} nats/char)")
 
-    mc = ModelConfig(hidden_size=args.hidden)
+    mc = ModelConfig(hidden_size=args.hidden, dropout=args.dropout)
     tc = TrainConfig(seq_len=args.seq_len, batch_size=args.batch_size, lr=args.lr)
     stamps: list[float] = []
     probe_start = time.perf_counter()

@@ -90,3 +90,30 @@ def test_run_cnn_train_prints_epoch_lines_and_writes_every_artifact(tmp_path, ca
     numbers = json.loads((tmp_path / "results.json").read_text())
     assert sum(map(sum, numbers["confusion_matrix"])) == 500  # one count per test image
     assert len(numbers["confident_mistakes"]) == 10
+
+
+def _outcome(label: str, train_acc: list[float], val_acc: list[float], test_acc: float):
+    from buildreal.projects.p3_cnn.pipeline import RunOutcome
+    from buildreal.projects.p3_cnn.reference.cnn.train import TrainResult
+
+    best = max(range(len(val_acc)), key=val_acc.__getitem__) + 1
+    history = {"train_acc": train_acc, "val_acc": val_acc, "train_loss": [0.1] * len(val_acc),
+               "val_loss": [0.2] * len(val_acc), "lr": [1e-3] * len(val_acc)}
+    return RunOutcome(label, TrainResult(torch.nn.Identity(), history, best), torch.eye(2),
+                      test_acc, 1.0)
+
+
+@pytest.mark.parametrize(("with_val", "verdict"), [(0.884, "improved"),
+                                                     (0.860, "did not improve")])
+def test_report_states_whether_augmentation_helped_from_the_best_epochs(with_val, verdict):
+    from buildreal.projects.p3_cnn.report import write_report
+
+    study = {"with": _outcome("with", [0.90, 0.964], [0.85, with_val], 0.877),
+             "without": _outcome("without", [0.99, 1.0], [0.873, 0.870], 0.867)}
+    report = write_report(study["with"], [], [], ("a", "b"), study, 3000, None)
+    assert f"Augmentation {verdict} validation accuracy (87.3% -> {100 * with_val:.1f}%)" \
+        in report
+    # the gap is read at each run's best validation epoch, not at its last epoch
+    assert "| without | 99.0% | 87.3% | 11.7 points | 86.7% |" in report
+    assert "on 3000 training images" in report
+

@@ -21,6 +21,8 @@ from buildreal.projects.p3_cnn import artifacts
 from buildreal.projects.p3_cnn.data import fashion_split, mnist1d_split
 from buildreal.projects.p3_cnn.pipeline import (
     MNIST1D_PAPER,
+    STUDY_EPOCHS,
+    STUDY_SIZE,
     augmentation_study,
     gap,
     train_with_progress,
@@ -49,9 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="use only the first N training images (quick runs)")
     p.add_argument("--test-limit", type=int, default=None,
                    help="score only the first N test images (quick runs)")
-    p.add_argument("--study-size", type=int, default=6000,
-                   help="training images for the with/without augmentation study")
-    p.add_argument("--study-epochs", type=int, default=10)
+    p.add_argument("--study-size", type=int, default=STUDY_SIZE,
+                   help=f"training images for the with/without augmentation study "
+                        f"(default {STUDY_SIZE})")
+    p.add_argument("--study-epochs", type=int, default=STUDY_EPOCHS,
+                   help=f"epochs of each study run (default {STUDY_EPOCHS})")
     p.add_argument("--skip-study", action="store_true", help="no augmentation study")
     p.add_argument("--skip-mnist1d", action="store_true", help="no MNIST-1D run")
     p.add_argument("--mnist1d-epochs", type=int, default=MNIST1D_CONFIG.epochs)

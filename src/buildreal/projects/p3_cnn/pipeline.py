@@ -32,6 +32,14 @@ MNIST1D_PAPER: dict[str, float] = {
 
 Printer = Callable[[str], None]
 
+# The augmentation study trains on a subset, long enough for both models to converge.
+# On 3,000 images for 30 epochs the plain model reaches 100% train accuracy by about
+# epoch 15 and then only memorises, while the augmented one keeps improving on
+# validation; with fewer epochs the augmented model is still underfitting when the
+# schedule ends, and the comparison mostly measures that (on 1,600 images and 10 epochs
+# augmentation *lowered* validation accuracy, 88.0% -> 85.8%).
+STUDY_SIZE, STUDY_EPOCHS = 3000, 30
+
 
 @dataclass
 class RunOutcome:

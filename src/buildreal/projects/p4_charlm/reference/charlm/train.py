@@ -24,11 +24,14 @@ from .model import detach_state
 
 @dataclass
 class TrainConfig:
-    seq_len: int = 128
-    """Characters per truncated-BPTT window."""
+    seq_len: int = 64
+    """Characters per truncated-BPTT window. The state still carries context across
+    windows. At an equal budget (200 s on one CPU thread) 64 gave 2.227 bits/char on the
+    held-out plays, against 2.264 for 128 and 2.244 for 32: shorter windows mean more
+    updates per character seen, until the gradient stops reaching far enough back."""
     batch_size: int = 32
     """Parallel streams through the text."""
-    steps: int = 2000
+    steps: int = 4000
     lr: float = 1e-2
     """Adam's peak rate; a cosine schedule decays it tenfold by the last step."""
     clip: float | None = 1.0
