@@ -82,7 +82,7 @@ def plot_mistakes(
     x: torch.Tensor, mistakes: list[tuple[int, int, int, float]], names: tuple[str, ...],
     path: Path,
 ) -> None:
-    fig, axes = plt.subplots(2, 5, figsize=(11, 5.2))
+    fig, axes = plt.subplots(2, 5, figsize=(11, 6.2))
     for ax in axes.flat:
         ax.axis("off")
     for ax, (i, true, pred, conf) in zip(axes.flat, mistakes, strict=False):
