@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support_content import right_answer_is_longest
+from support_content import assert_right_answer_rarely_longest
 
 from buildreal.packs.figures import build_figures
 from buildreal.packs.loader import load_course, validate_course
@@ -179,12 +179,7 @@ def test_the_right_answer_is_not_given_away_by_being_the_longest(course: Course)
     quieter pattern of it being the longest option by a few characters, question after
     question, which a learner who always picks the longest would exploit.
     """
-    assessments = [item for item in course.items() if item.assessment is not None]
-    assert assessments
-    for item in assessments:
-        choice, longest_right = right_answer_is_longest(item)
-        assert choice, item.id
-        assert len(longest_right) / choice <= 0.34, (item.id, longest_right)
+    assert_right_answer_rarely_longest(course)
 
 
 def test_the_module_test_has_fifteen_questions_an_eighty_percent_pass_mark_and_limits(

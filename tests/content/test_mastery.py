@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it.token import Token
-from support_content import right_answer_is_longest
+from support_content import assert_right_answer_rarely_longest
 
 from buildreal.packs.loader import load_course, validate_course
 from buildreal.packs.markdown import shared_parser, split_callout_info
@@ -230,12 +230,7 @@ def test_the_right_answer_is_not_given_away_by_being_the_longest(course: Course)
     Counted per assessment: the right option may be the strictly longest in at most about
     a third of its choice questions.
     """
-    assessments = [item for item in course.items() if item.assessment is not None]
-    assert assessments
-    for item in assessments:
-        choice, longest_right = right_answer_is_longest(item)
-        assert choice, item.id
-        assert len(longest_right) / choice <= 0.34, (item.id, longest_right)
+    assert_right_answer_rarely_longest(course)
 
 
 def _project_numbers(course: Course) -> dict[int, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -37,3 +37,21 @@ def page(browser, live_server) -> Iterator[object]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def sign_in(live_server) -> Callable[[object, str], object]:
+    """``sign_in(context, username)``: a new learner whose session cookie the browser
+    context carries; returns the logged-in Django test client for server-side set-up."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    def _sign_in(context: object, username: str) -> Client:
+        client = Client()
+        client.force_login(get_user_model().objects.create_user(username, password=None))
+        context.add_cookies([{"name": "sessionid",  # type: ignore[attr-defined]
+                              "value": client.cookies["sessionid"].value,
+                              "url": live_server.url}])
+        return client
+
+    return _sign_in

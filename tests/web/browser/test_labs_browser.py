@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from buildreal.labs import services
 
@@ -28,14 +26,10 @@ def send(page, text: str, replies_before: int) -> None:
     expect(page.locator(".turn-partner")).to_have_count(replies_before + 1)
 
 
-def test_a_learner_argues_a_lab_to_completion_and_earns_its_xp(page, live_server):
+def test_a_learner_argues_a_lab_to_completion_and_earns_its_xp(page, sign_in):
     from playwright.sync_api import expect
 
-    user = get_user_model().objects.create_user("noor", password=None)
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    sign_in(page.context, "noor")
     page.goto("/courses/sample/m1-l1-lab/")
     expect(page.locator(".turn-partner")).to_contain_text("the contractor wants a deep network")
     page.evaluate("window.stillHere = true")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user
 from django.test import Client
 
 from buildreal.catalog.content import get_catalog
@@ -17,6 +17,14 @@ def option_texts(item_id: str, question_id: str) -> list[str]:
     item = get_catalog().courses["sample"].item(item_id)
     question = next(q for q in item.assessment.questions if q.id == question_id)
     return [option.text for option in question.options if option.correct]
+
+
+def open_test_attempt(client: Client):
+    """Start the sample module test as the client's learner; returns the open attempt."""
+    from buildreal.assessments.models import Attempt
+
+    client.post("/courses/sample/m1-test/attempts/")
+    return Attempt.objects.get(user=get_user(client))
 
 
 def test_learner_signs_up_reads_answers_passes_a_test_and_sees_xp(page):
@@ -70,14 +78,10 @@ def tab_to(page, selector: str, limit: int = 80) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
-def test_a_quiz_can_be_answered_with_the_keyboard_alone(page, live_server):
+def test_a_quiz_can_be_answered_with_the_keyboard_alone(page, sign_in):
     from playwright.sync_api import expect
 
-    user = get_user_model().objects.create_user("kim", password=None)
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    sign_in(page.context, "kim")
     page.goto("/courses/sample/m1-l1-quiz/")
 
     tab_to(page, "#question-q1 input[name=answer]")
@@ -106,16 +110,12 @@ def test_a_quiz_can_be_answered_with_the_keyboard_alone(page, live_server):
 
 
 def test_with_javascript_off_a_quiz_answer_posts_and_the_reloaded_page_explains_it(
-        browser, live_server):
+        browser, live_server, sign_in):
     from playwright.sync_api import expect
 
-    user = get_user_model().objects.create_user("noor", password=None)
-    client = Client()
-    client.force_login(user)
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     context.set_default_timeout(15_000)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                          "url": live_server.url}])
+    sign_in(context, "noor")
     page = context.new_page()
     try:
         page.goto("/courses/sample/m1-l1-quiz/")
@@ -133,7 +133,7 @@ def test_with_javascript_off_a_quiz_answer_posts_and_the_reloaded_page_explains_
         context.close()
 
 
-def test_when_time_runs_out_the_open_attempt_is_submitted_and_reviewed(page, live_server):
+def test_when_time_runs_out_the_open_attempt_is_submitted_and_reviewed(page, sign_in):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -141,13 +141,7 @@ def test_when_time_runs_out_the_open_attempt_is_submitted_and_reviewed(page, liv
 
     from buildreal.assessments.models import Attempt
 
-    user = get_user_model().objects.create_user("tomas", password=None)
-    client = Client()
-    client.force_login(user)
-    client.post("/courses/sample/m1-test/attempts/")
-    attempt = Attempt.objects.get(user=user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    attempt = open_test_attempt(sign_in(page.context, "tomas"))
     page.goto(f"/attempts/{attempt.pk}/")
     page.fill("input[name=q-q3]", "44")
     page.keyboard.press("Tab")  # saved on change
@@ -182,18 +176,12 @@ def test_a_lesson_shows_typeset_math_coloured_code_a_figure_and_styled_callouts(
     expect(page.locator("a[rel=next]")).to_have_count(1)
 
 
-def test_a_typed_numeric_answer_is_saved_without_leaving_the_box(page, live_server):
+def test_a_typed_numeric_answer_is_saved_without_leaving_the_box(page, sign_in):
     from playwright.sync_api import expect
 
-    from buildreal.assessments.models import Attempt, AttemptAnswer
+    from buildreal.assessments.models import AttemptAnswer
 
-    user = get_user_model().objects.create_user("ravi", password=None)
-    client = Client()
-    client.force_login(user)
-    client.post("/courses/sample/m1-test/attempts/")
-    attempt = Attempt.objects.get(user=user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    attempt = open_test_attempt(sign_in(page.context, "ravi"))
     page.goto(f"/attempts/{attempt.pk}/")
     page.locator("input[name=q-q3]").press_sequentially("44")  # focus stays in the box
     expect(page.locator("#answered-counter")).to_contain_text("1 of 3 answered")
