@@ -23,10 +23,19 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-CALLOUT_KINDS = ("key-term", "peers-get-wrong", "takeaway", "limits", "note", "reveal")
+CALLOUT_KINDS = ("key-term", "peers-get-wrong", "takeaway", "limits", "note", "reveal",
+                 "predict")
 # Callouts whose first word must be followed by text: the term, the button label.
 CALLOUT_NEEDS_TEXT = {"key-term": "the term (::: key-term Overfitting)",
-                      "reveal": "a label (::: reveal Show the answer)"}
+                      "reveal": "a label (::: reveal Show the answer)",
+                      "predict": "the question (::: predict What shape does it print?)"}
+# ``::: predict`` is an exercise, not a callout: one Python block, then the explanation.
+PREDICT = "predict"
+# Fence flags: ``python exec`` shows its output under the code, ``python no-run`` is
+# never run.
+EXEC = "exec"
+NO_RUN = "no-run"
+PYTHON_LANGUAGES = ("python", "py", "python3")
 CALLOUT_TITLES = {
     "key-term": "Key term",
     "peers-get-wrong": "What peers get wrong",
@@ -34,6 +43,7 @@ CALLOUT_TITLES = {
     "limits": "Honest about limits",
     "note": "Note",
     "reveal": "Reveal",
+    "predict": "Predict, then run",
 }
 
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

@@ -9,11 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markdown_it.token import Token
+
 from buildreal.packs.markdown import (
     CALLOUT_KINDS,
     CALLOUT_NEEDS_TEXT,
     CONTAINER_RE,
+    EXEC,
     FENCE_RE,
+    NO_RUN,
+    PREDICT,
+    PYTHON_LANGUAGES,
+    fence_language,
     headings,
     links,
     shared_parser,
@@ -124,6 +131,90 @@ def _check_link(target: str, image: bool, path: Path, line: int,
                                             f"address"))
 
 
+PYTHON_FLAGS = (EXEC, NO_RUN)
+
+
+def _check_fence_flags(tokens: list[Token], path: Path, first_line: int,
+                       ctx: MarkdownContext) -> None:
+    """A Python fence's flags are ``exec`` or ``no-run``: a typo must not silently run."""
+    for token in tokens:
+        if token.type != "fence":
+            continue
+        language, flags = fence_language(token.info)
+        if language not in PYTHON_LANGUAGES:
+            continue
+        line = first_line + (token.map[0] if token.map else 0)
+        unknown = sorted(flags - set(PYTHON_FLAGS))
+        if unknown:
+            ctx.problems.append(Problem(path, line, f"unknown flag '{unknown[0]}' on a python "
+                                                    f"code block; use ```python, ```python "
+                                                    f"exec (output shown) or ```python no-run "
+                                                    f"(never run)"))
+        elif EXEC in flags and NO_RUN in flags:
+            ctx.problems.append(Problem(path, line, "a python block cannot be both 'exec' and "
+                                                    "'no-run'"))
+
+
+def _predict_problem(inner: list[Token], level: int) -> tuple[str, int | None] | None:
+    """What is wrong with the tokens inside one ``::: predict`` (message, 0-based line)."""
+    fences = [token for token in inner if token.type in ("fence", "code_block")]
+    nested = [token for token in inner if token.type == "container_callout_open"
+              and split_callout_info(token.info)[0] == PREDICT]
+    if nested:
+        return ("a '::: predict' cannot hold another '::: predict'; close the first with "
+                "':::' before opening the next", nested[0].map[0] if nested[0].map else None)
+    if not fences:
+        return ("'::: predict' holds no code block: put exactly one ```python block right "
+                "after the '::: predict' line, then the explanation", None)
+    if len(fences) > 1:
+        second = fences[1]
+        return (f"'::: predict' holds {len(fences)} code blocks; it takes exactly one "
+                f"```python block (then the explanation)",
+                second.map[0] if second.map else None)
+    code = fences[0]
+    line = code.map[0] if code.map else None
+    language, flags = fence_language(code.info) if code.type == "fence" else ("", set())
+    if language not in PYTHON_LANGUAGES:
+        return (f"the code block of '::: predict' must be ```python (it is "
+                f"'{code.info.strip() or 'unlabelled'}')", line)
+    if NO_RUN in flags:
+        return ("the code block of '::: predict' is run to show its output: drop 'no-run'",
+                line)
+    top = [token for token in inner if token.level == level + 1 and token.nesting >= 0]
+    if top and top[0] is not code:
+        return ("'::: predict' must start with its ```python block; move the text before "
+                "it out of the container or into the explanation after the code",
+                top[0].map[0] if top[0].map else None)
+    after = inner[inner.index(code) + 1:]
+    if not any(token.type == "inline" and token.content.strip() for token in after) \
+            and not any(token.type.startswith("math_block") for token in after):
+        return ("'::: predict' has no explanation: after the ```python block, write the "
+                "Markdown shown with the output once the learner reveals it", line)
+    return None
+
+
+def _check_predicts(tokens: list[Token], path: Path, first_line: int,
+                    ctx: MarkdownContext) -> None:
+    """Each ``::: predict``: exactly one Python block first, then an explanation."""
+    inside_until = -1  # a predict nested in a predict is reported once, on the outer one
+    for index, token in enumerate(tokens):
+        if index <= inside_until or token.type != "container_callout_open" \
+                or split_callout_info(token.info)[0] != PREDICT:
+            continue
+        end = index + 1
+        while end < len(tokens) and not (tokens[end].type == "container_callout_close"
+                                         and tokens[end].level == token.level):
+            end += 1
+        inside_until = end
+        found = _predict_problem(tokens[index + 1:end], token.level)
+        if found is None:
+            continue
+        message, inner_line = found
+        opened = token.map[0] if token.map else 0
+        line = first_line + (inner_line if inner_line is not None else opened)
+        ctx.problems.append(Problem(path, line, message))
+
+
 def check_markdown(text: str, path: Path, first_line: int, ctx: MarkdownContext, *,
                    own_page: bool = False) -> list[str]:
     """Check one Markdown text that starts on ``first_line`` of ``path``.
@@ -136,6 +227,8 @@ def check_markdown(text: str, path: Path, first_line: int, ctx: MarkdownContext,
         return []
     _check_callouts(text, path, first_line, ctx)
     tokens = shared_parser().parse(text)
+    _check_fence_flags(tokens, path, first_line, ctx)
+    _check_predicts(tokens, path, first_line, ctx)
     slugs = [slug for slug, _line in headings(tokens)]
     for link in links(tokens):
         line = first_line + link.line

@@ -38,6 +38,7 @@ from pygments.util import ClassNotFound
 from buildreal.packs.markdown import (
     CALLOUT_KINDS,
     CALLOUT_TITLES,
+    PREDICT,
     fence_language,
     make_parser,
     split_callout_info,
@@ -60,7 +61,7 @@ def _default_figure_url(name: str) -> str:
 
 # --- the sanitizer's allow-list --------------------------------------------------------
 
-_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",
+_BLOCK_TAGS = {"section", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",
                "pre", "code", "hr", "br", "table", "thead", "tbody", "tr", "th", "td",
                "dl", "dt", "dd", "aside", "details", "summary", "div", "span", "img",
                "a", "em", "strong", "s", "dfn", "sub", "sup"}
@@ -68,8 +69,9 @@ _PYGMENTS_CLASSES = {cls for cls in STANDARD_TYPES.values() if cls}
 _ALLOWED_CLASSES = {
     "aside": {"callout"} | {f"callout-{kind}" for kind in CALLOUT_KINDS},
     "details": {"callout", "callout-reveal"},
-    "p": {"callout-title"},
-    "div": {"highlight", "math-display", "callout-body"},
+    "section": {"predict"},
+    "p": {"callout-title", "predict-question"},
+    "div": {"highlight", "math-display", "callout-body", "predict-slot"},
     "span": {"math-inline", "math-display"} | _PYGMENTS_CLASSES,
     "a": {"glossary-link", "item-link"},
     "img": {"figure"},
@@ -81,6 +83,8 @@ _ATTRIBUTES = {
     "th": {"style"},
     "td": {"style"},
     "ol": {"start"},
+    "div": {"data-ordinal"},
+    "section": {"id"},
     **{f"h{level}": {"id"} for level in range(1, 7)},
 }
 
@@ -150,12 +154,23 @@ def _callout(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: An
     if token.nesting == -1:
         # A closing token has no info: close whatever element its opener wrote.
         kind = stack.pop() if stack else "note"
+        if kind.startswith(f"{PREDICT}:"):
+            # The web layer puts the prediction form and the hidden answer in the slot.
+            ordinal = kind.partition(":")[2]
+            return f'<div class="predict-slot" data-ordinal="{ordinal}"></div></section>\n'
         return "</details>\n" if kind == "reveal" else "</aside>\n"
     kind, text = split_callout_info(token.info)
     if kind not in CALLOUT_KINDS:
         kind, text = "note", ""  # the validator reports it; the page still shows the text
-    stack.append(kind)
     inline = env["_render_inline"]
+    if kind == PREDICT:
+        ordinal = env["_predicts"] = env.get("_predicts", 0) + 1
+        stack.append(f"{PREDICT}:{ordinal}")
+        question = inline(text) if text else ""
+        return (f'<section class="predict" id="predict-{ordinal}">'
+                f'<p class="predict-question"><strong>{html.escape(CALLOUT_TITLES[kind])}:'
+                f'</strong> {question}</p>\n')
+    stack.append(kind)
     if kind == "reveal":
         label = inline(text) if text else "Show"
         return f'<details class="callout callout-reveal"><summary>{label}</summary>\n'
@@ -164,6 +179,34 @@ def _callout(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: An
         title = f"{title}: <dfn>{inline(text)}</dfn>"
     return (f'<aside class="callout callout-{kind}">'
             f'<p class="callout-title">{title}</p>\n')
+
+
+def _without_predict_answers(tokens: list[Token]) -> list[Token]:
+    """Drop what follows the code inside each ``::: predict``: it is shown on reveal only."""
+    kept: list[Token] = []
+    skip_to_level: int | None = None
+    seen_code = False
+    inside: int | None = None
+    for token in tokens:
+        if skip_to_level is not None:
+            if token.type == "container_callout_close" and token.level == skip_to_level:
+                skip_to_level = None
+                inside = None
+                kept.append(token)
+            continue
+        if token.type == "container_callout_open" and inside is None \
+                and split_callout_info(token.info)[0] == PREDICT:
+            inside, seen_code = token.level, False
+        elif inside is not None and token.type in ("fence", "code_block") and not seen_code:
+            seen_code = True
+            kept.append(token)
+            skip_to_level = inside
+            continue
+        elif inside is not None and token.type == "container_callout_close" \
+                and token.level == inside:
+            inside = None
+        kept.append(token)
+    return kept
 
 
 def _resolve(href: str, env: dict[str, Any]) -> str | None:
@@ -245,7 +288,9 @@ def render_markdown(source: str, *, link_for: LinkFor | None = None,
     the URL of a built figure (``name`` as in ``figures/<name>``, e.g. ``loss.svg``).
     """
     env = _env(link_for, figure_url, glossary_url)
-    return sanitize(_renderer().render(source, env))
+    md = _renderer()
+    tokens = _without_predict_answers(md.parse(source, env))
+    return sanitize(md.renderer.render(tokens, md.options, env))
 
 
 def render_inline(source: str, *, link_for: LinkFor | None = None,
