@@ -62,7 +62,7 @@ def test_the_pack_validates_with_no_problems() -> None:
 
 
 def test_the_course_opens_with_the_introduction_then_module_one(course: Course) -> None:
-    assert [m.id for m in course.modules] == ["introduction", "m1"]
+    assert [m.id for m in course.modules][:2] == ["introduction", "m1"]
     intro = course.modules[0].items
     assert [i.kind for i in intro] == ["page"]
     assert prose_words(intro[0].body) >= 300
@@ -80,7 +80,8 @@ def test_each_lesson_is_followed_by_its_quiz_and_lab_and_the_module_ends_in_a_te
 def test_every_item_has_a_time_estimate_and_xp(course: Course) -> None:
     for item in course.items():
         assert item.minutes > 0, item.id
-        assert item.xp > 0, item.id
+        if item.kind != "module-check":  # a check awards nothing itself: its parts do
+            assert item.xp > 0, item.id
 
 
 @pytest.mark.parametrize("lesson_id", LESSON_IDS)
@@ -118,7 +119,8 @@ def test_every_figure_script_writes_its_figure(tmp_path: Path) -> None:
 
 
 def test_every_python_example_in_the_lessons_runs(course: Course) -> None:
-    snippets = python_blocks(course)
+    # Module 1's blocks; tests/packs/test_bundled_courses.py runs every module's.
+    snippets = [s for s in python_blocks(course) if s.item_id.startswith("m1-")]
     assert {s.item_id for s in snippets} == set(LESSON_IDS)
     for snippet in snippets:
         ok, output = run_snippet(snippet)
@@ -133,9 +135,9 @@ def test_each_lesson_quiz_has_five_questions(course: Course, lesson_id: str) -> 
 
 
 def test_every_single_choice_question_has_four_distinct_options_and_one_right_answer(
-        course: Course) -> None:
+        module_one) -> None:
     checked = 0
-    for item in course.items():
+    for item in module_one.items:
         if item.assessment is None:
             continue
         for q in item.assessment.questions:
