@@ -30,7 +30,7 @@ def test_check_pack_prints_each_problem_relative_to_cwd_and_exits_1(pack, capsys
     lines = captured.out.splitlines()
     assert lines == [
         "sample/m1-learning/l1-overfitting.md:64: unknown callout kind 'tip'; use one of: "
-        "key-term, peers-get-wrong, takeaway, limits, note, reveal, predict",
+        "key-term, peers-get-wrong, takeaway, limits, note, reveal, predict, widget",
         "sample/m1-learning/l1-quiz.yaml:4: unknown key 'minuts' in item 'm1-l1-quiz' "
         "(did you mean 'minutes'?); allowed keys: id, kind, title, minutes, xp, summary, "
         "pass_mark, questions",

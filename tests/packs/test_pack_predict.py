@@ -88,3 +88,20 @@ def test_predict_blocks_give_question_code_and_explanation_in_order() -> None:
         (2, "Which shape does the last line print?")]
     assert blocks[0].code.startswith("import torch\n")
     assert blocks[0].explanation == "Summing over dim 0 removes that axis, so **(3,)** is left.\n"
+
+
+def test_widget_block_with_a_known_name_passes_and_renders_a_mount(pack) -> None:  # noqa: ANN001
+    assert _problems(pack, "\n::: widget gradient-descent\nDrag the sliders.\n:::\n") == []
+
+    page = render_markdown("::: widget tiny-network\nTrain it.\n:::\n")
+    assert '<figure class="widget" data-widget="tiny-network">' in page
+    assert '<div class="widget-mount"></div>' in page
+    assert "<p>Train it.</p>" in page
+
+
+def test_widget_with_an_unknown_name_is_reported_with_the_known_ones(pack) -> None:  # noqa: ANN001
+    problems = _problems(pack, "\n::: widget gradient-decent\n:::\n")
+
+    assert problems == [(_line(pack, "gradient-decent"),
+                         "unknown widget 'gradient-decent'; use one of: gradient-descent, "
+                         "tiny-network")]

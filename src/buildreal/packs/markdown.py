@@ -24,13 +24,17 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 CALLOUT_KINDS = ("key-term", "peers-get-wrong", "takeaway", "limits", "note", "reveal",
-                 "predict")
+                 "predict", "widget")
 # Callouts whose first word must be followed by text: the term, the button label.
 CALLOUT_NEEDS_TEXT = {"key-term": "the term (::: key-term Overfitting)",
                       "reveal": "a label (::: reveal Show the answer)",
-                      "predict": "the question (::: predict What shape does it print?)"}
+                      "predict": "the question (::: predict What shape does it print?)",
+                      "widget": "a widget name (::: widget gradient-descent)"}
 # ``::: predict`` is an exercise, not a callout: one Python block, then the explanation.
 PREDICT = "predict"
+# ``::: widget NAME``: one of the site's interactive figures, the body is its caption.
+WIDGET = "widget"
+WIDGETS = ("gradient-descent", "tiny-network")
 # Fence flags: ``python exec`` shows its output under the code, ``python no-run`` is
 # never run.
 EXEC = "exec"
@@ -44,6 +48,7 @@ CALLOUT_TITLES = {
     "note": "Note",
     "reveal": "Reveal",
     "predict": "Predict, then run",
+    "widget": "Interactive figure",
 }
 
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

@@ -20,6 +20,8 @@ from buildreal.packs.markdown import (
     NO_RUN,
     PREDICT,
     PYTHON_LANGUAGES,
+    WIDGET,
+    WIDGETS,
     fence_language,
     headings,
     links,
@@ -86,6 +88,9 @@ def _check_callouts(text: str, path: Path, first_line: int, ctx: MarkdownContext
         elif kind in CALLOUT_NEEDS_TEXT and not rest:
             ctx.problems.append(Problem(path, line, f"'::: {kind}' needs "
                                                     f"{CALLOUT_NEEDS_TEXT[kind]}"))
+        elif kind == WIDGET and rest not in WIDGETS:
+            ctx.problems.append(Problem(path, line, f"unknown widget '{rest}'; use one of: "
+                                                    f"{', '.join(WIDGETS)}"))
         open_blocks.append((colons, kind, line))
     for _colons, kind, line in open_blocks:
         ctx.problems.append(Problem(path, line, f"'::: {kind}' block is never closed: add a "

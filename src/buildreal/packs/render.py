@@ -39,6 +39,8 @@ from buildreal.packs.markdown import (
     CALLOUT_KINDS,
     CALLOUT_TITLES,
     PREDICT,
+    WIDGET,
+    WIDGETS,
     fence_language,
     make_parser,
     split_callout_info,
@@ -61,7 +63,8 @@ def _default_figure_url(name: str) -> str:
 
 # --- the sanitizer's allow-list --------------------------------------------------------
 
-_BLOCK_TAGS = {"section", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",
+_BLOCK_TAGS = {"section", "figure", "figcaption",
+               "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",
                "pre", "code", "hr", "br", "table", "thead", "tbody", "tr", "th", "td",
                "dl", "dt", "dd", "aside", "details", "summary", "div", "span", "img",
                "a", "em", "strong", "s", "dfn", "sub", "sup"}
@@ -70,8 +73,9 @@ _ALLOWED_CLASSES = {
     "aside": {"callout"} | {f"callout-{kind}" for kind in CALLOUT_KINDS},
     "details": {"callout", "callout-reveal"},
     "section": {"predict"},
+    "figure": {"widget"},
     "p": {"callout-title", "predict-question"},
-    "div": {"highlight", "math-display", "callout-body", "predict-slot"},
+    "div": {"highlight", "math-display", "callout-body", "predict-slot", "widget-mount"},
     "span": {"math-inline", "math-display"} | _PYGMENTS_CLASSES,
     "a": {"glossary-link", "item-link"},
     "img": {"figure"},
@@ -85,6 +89,7 @@ _ATTRIBUTES = {
     "ol": {"start"},
     "div": {"data-ordinal"},
     "section": {"id"},
+    "figure": {"data-widget"},
     **{f"h{level}": {"id"} for level in range(1, 7)},
 }
 
@@ -158,6 +163,8 @@ def _callout(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: An
             # The web layer puts the prediction form and the hidden answer in the slot.
             ordinal = kind.partition(":")[2]
             return f'<div class="predict-slot" data-ordinal="{ordinal}"></div></section>\n'
+        if kind == WIDGET:
+            return "</figcaption></figure>\n"
         return "</details>\n" if kind == "reveal" else "</aside>\n"
     kind, text = split_callout_info(token.info)
     if kind not in CALLOUT_KINDS:
@@ -171,6 +178,11 @@ def _callout(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: An
                 f'<p class="predict-question"><strong>{html.escape(CALLOUT_TITLES[kind])}:'
                 f'</strong> {question}</p>\n')
     stack.append(kind)
+    if kind == WIDGET:
+        name = text if text in WIDGETS else ""
+        # The site's static widgets.js mounts the widget named by data-widget.
+        return (f'<figure class="widget" data-widget="{html.escape(name)}">'
+                f'<div class="widget-mount"></div><figcaption>\n')
     if kind == "reveal":
         label = inline(text) if text else "Show"
         return f'<details class="callout callout-reveal"><summary>{label}</summary>\n'
