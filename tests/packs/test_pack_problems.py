@@ -19,6 +19,7 @@ LAB = "m1-learning/l1-lab.yaml"
 LESSON = "m1-learning/l1-overfitting.md"
 LESSON2 = "m2-training/l1-gradient-descent.md"
 CARDS = "m2-training/cards.yaml"
+EXAM = "m2-training/exam.yaml"
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,21 @@ CASES = [
     Case("answer on a choice question", _swap(QUIZ, "    type: single\n",
                                               "    type: single\n    answer: 3\n"), QUIZ,
          "answer: 3", "'answer' applies to numeric questions only"),
+    Case("a draw larger than the pool", _swap(EXAM, "draw: 3", "draw: 7"), EXAM, "draw: 7",
+         "'draw: 7' needs a pool of at least 7 questions; the pool has 6"),
+    Case("unknown review policy", _swap(EXAM, "draw: 3", "draw: 3\nreview: sometimes"), EXAM,
+         "review: sometimes", "unknown review policy 'sometimes'; use one of: "
+                              "after-each-attempt, after-pass"),
+    Case("a variant without its own prompt",
+         _swap(EXAM, "      - prompt: \"One gradient descent step: w = 0.5", "      - answer: 3\n"
+               "        unit: x\n      - prompt: \"One gradient descent step: w = 0.5"),
+         EXAM, "      - answer: 3", "a variant of question 'q3' needs its own 'prompt'"),
+    Case("an unknown key in a variant", _swap(EXAM, "        answer: 1.7", "        answr: 1.7"),
+         EXAM, "answr: 1.7", "unknown key 'answr' in a variant of question 'q3' (did you "
+                             "mean 'answer'?)"),
+    Case("variants in a lesson quiz", _swap(QUIZ, "    answer: 0.29", "    answer: 0.29\n"
+                                            "    variants:\n      - prompt: Another?"),
+         QUIZ, "variants:", "question 'q3' has variants, which only tests and exams draw"),
 ]
 
 

@@ -105,12 +105,28 @@ def start(user: AbstractBaseUser, course: Course, item: Item) -> Attempt:
         return raced
 
 
+def drawn_questions(seed: str, item: Item) -> list[Question]:
+    """The questions of one attempt: ``draw`` of them from the pool (all without a draw),
+    each as the question itself or one of its variants, in pack order or shuffled.
+
+    Everything follows from the attempt's seed, which never leaves the server, so a
+    reload shows the same sheet and a retake (a new seed) draws a different one.
+    """
+    assessment = item.assessment
+    pool = list(assessment.questions)
+    if assessment.draw is not None and assessment.draw < len(pool):
+        chosen = {q.id for q in ordering.shuffled(pool, ordering.seed(seed, "draw"))
+                  [:assessment.draw]}
+        pool = [q for q in pool if q.id in chosen]
+    if assessment.shuffle:
+        pool = ordering.shuffled(pool, ordering.seed(seed, "questions"))
+    return [ordering.shuffled((q, *q.variants), ordering.seed(seed, "variant", q.id))[0]
+            if q.variants else q for q in pool]
+
+
 def shown_questions(attempt: Attempt, item: Item) -> list[ShownQuestion]:
     """Questions (shuffled if the pack asks) and options (always shuffled) for this attempt."""
-    assessment = item.assessment
-    questions = list(assessment.questions)
-    if assessment.shuffle:
-        questions = ordering.shuffled(questions, ordering.seed(attempt.seed, "questions"))
+    questions = drawn_questions(attempt.seed, item)
     shown = []
     for number, question in enumerate(questions, start=1):
         options = ordering.shuffled(question.options, ordering.seed(attempt.seed, question.id))
@@ -172,8 +188,34 @@ def save(attempt: Attempt, item: Item, form: MultiValueDict) -> int:
 
 
 def answered_count(attempt: Attempt, item: Item) -> int:
-    known = [question.id for question in item.assessment.questions]
+    known = [question.id for question in drawn_questions(attempt.seed, item)]
     return attempt.answers.filter(question_id__in=known).count()
+
+
+def reveals_answers(attempt: Attempt, course: Course, item: Item) -> bool:
+    """Does this submitted attempt's review show the right answers and explanations?
+
+    The pack's ``review`` policy decides, on the server: the template only renders what
+    this allows. The learner's own choices, score and right/wrong marks always show.
+    """
+    if not attempt.is_submitted:
+        return False
+    policy = item.assessment.review
+    if policy == "never":
+        return False
+    if policy == "after-each-attempt":
+        return True
+    mine = Attempt.objects.filter(user_id=attempt.user_id, course_id=course.id,
+                                  item_id=item.id)
+    passed = mine.filter(passed=True).exists()
+    limit = item.assessment.attempts
+    last = limit is not None and mine.count() >= limit and not mine.filter(
+        submitted_at__isnull=True).exists()
+    if policy == "after-pass":
+        return passed
+    if policy == "after-last-attempt":
+        return last
+    return passed or last  # after-pass-or-last-attempt, the default
 
 
 def submit(attempt: Attempt, course: Course, item: Item) -> Attempt:
@@ -187,7 +229,9 @@ def submit(attempt: Attempt, course: Course, item: Item) -> Attempt:
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if locked.is_submitted:
             return locked
-        by_id = {question.id: question for question in assessment.questions}
+        # Graded against this attempt's own sheet: its draw and the variants it showed.
+        sheet = drawn_questions(locked.seed, item)
+        by_id = {question.id: question for question in sheet}
         flags = []
         for stored in locked.answers.all():
             question = by_id.get(stored.question_id)
@@ -196,7 +240,7 @@ def submit(attempt: Attempt, course: Course, item: Item) -> Attempt:
             stored.correct = grading.grade(question, stored.given).correct
             stored.save(update_fields=["correct"])
             flags.append(stored.correct)
-        locked.score = grading.score(flags, len(assessment.questions))
+        locked.score = grading.score(flags, len(sheet))
         locked.passed = locked.score >= assessment.pass_mark - 1e-9
         locked.submitted_at = (
             min(timezone.now(), locked.deadline) if locked.deadline else timezone.now()

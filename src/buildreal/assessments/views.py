@@ -160,7 +160,11 @@ def _attempt_parts(request: HttpRequest, pk: int) -> tuple[Attempt, Course, Item
     return attempt, course, item
 
 
-def _attempt_questions(attempt: Attempt, item: Item, graded: bool) -> list[dict[str, Any]]:
+def _attempt_questions(attempt: Attempt, item: Item, graded: bool,
+                       reveal: bool = False) -> list[dict[str, Any]]:
+    """Rows for the attempt or review page. ``graded`` marks each of the learner's answers
+    right or wrong; ``reveal`` (the review policy allows it) adds the right options, the
+    expected numbers and the explanations. Neither is looked at while an attempt is open."""
     saved = {answer.question_id: answer for answer in attempt.answers.all()}
     rows = []
     for shown in attempts.shown_questions(attempt, item):
@@ -171,13 +175,13 @@ def _attempt_questions(attempt: Attempt, item: Item, graded: bool) -> list[dict[
             "question": shown.question,
             "options": [
                 {"value": value, "option": option, "chosen": option.id in chosen,
-                 # Correctness is looked at only when rendering a submitted attempt.
-                 "correct": option.correct if graded else None}
+                 # Correctness is looked at only when a review may reveal it.
+                 "correct": option.correct if reveal else None}
                 for value, option in shown.options
             ],
             "given_value": _number(answer.given.get("value")) if answer else "",
-            "expected": _number(shown.question.answer) if graded else "",
-            "tolerance": _number(shown.question.tolerance) if graded else "",
+            "expected": _number(shown.question.answer) if reveal else "",
+            "tolerance": _number(shown.question.tolerance) if reveal else "",
             "correct": (answer.correct if answer else False) if graded else None,
             "answered": answer is not None,
         })
@@ -192,7 +196,7 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
     attempt.refresh_from_db()
     context = {
         **item_context(request, course, item), "attempt": attempt,
-        "assessment": item.assessment, "total": len(item.assessment.questions),
+        "assessment": item.assessment, "total": item.assessment.per_attempt,
         "answered_count": attempts.answered_count(attempt, item),
     }
     if attempt.is_submitted:
@@ -202,7 +206,10 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
         if current is not None and not attempts.expire_if_due(current, course, item):
             context["open_attempt"] = current
         else:
-            context["questions"] = _attempt_questions(attempt, item, graded=True)
+            reveal = attempts.reveals_answers(attempt, course, item)
+            context["reveal"] = reveal
+            context["questions"] = _attempt_questions(attempt, item, graded=True,
+                                                      reveal=reveal)
         return render(request, "assessments/review.html", context)
     context["questions"] = _attempt_questions(attempt, item, graded=False)
     return render(request, "assessments/attempt.html", context)
@@ -227,8 +234,8 @@ def attempt_save(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(page)
     if _is_htmx(request):
         return render(request, "assessments/_counter.html",
-                      {"answered_count": answered, "total": len(item.assessment.questions)})
-    messages.info(request, f"Saved: {answered} of {len(item.assessment.questions)} answered.")
+                      {"answered_count": answered, "total": item.assessment.per_attempt})
+    messages.info(request, f"Saved: {answered} of {item.assessment.per_attempt} answered.")
     return redirect("assessments:attempt", attempt.pk)
 
 

@@ -25,6 +25,7 @@ from buildreal.packs.model import (
     ItemKind,
     Lab,
     Misconception,
+    ModuleCheck,
     Option,
     Problem,
     ProjectPage,
@@ -39,21 +40,29 @@ MARKDOWN_KINDS = ("lesson", "page", "synthesis")
 YAML_KINDS = tuple(kind for kind in KINDS if kind not in MARKDOWN_KINDS)
 COMMON_KEYS = ("id", "kind", "title", "minutes", "xp", "summary")
 QUESTION_TYPES = ("single", "multiple", "numeric")
+# When a test's review shows the right answers (Moodle's review options, by name).
+REVIEW_POLICIES = ("after-each-attempt", "after-pass", "after-last-attempt", "never",
+                   "after-pass-or-last-attempt")
+VARIANT_KEYS = ("prompt", "options", "answer", "tolerance", "unit", "explanation")
 
 _KIND_KEYS: dict[str, tuple[str, ...]] = {
     "lesson": (), "page": (), "synthesis": (),
     "quiz": ("pass_mark", "questions"),
-    "test": ("pass_mark", "attempts", "time_limit_minutes", "shuffle", "questions"),
-    "exam": ("pass_mark", "attempts", "time_limit_minutes", "shuffle", "questions"),
+    "test": ("pass_mark", "attempts", "time_limit_minutes", "shuffle", "draw", "review",
+             "questions"),
+    "exam": ("pass_mark", "attempts", "time_limit_minutes", "shuffle", "draw", "review",
+             "questions"),
     "lab": ("persona", "scenario", "opening", "decision", "rubric", "misconceptions",
             "challenges", "hints", "completion"),
     "flashcards": ("cards",),
-    "capstone": ("brief", "deliverables", "rubric", "objections", "revision_prompt"),
+    "capstone": ("brief", "deliverables", "rubric", "objections", "revision_prompt",
+                 "required_sections", "partner_wait_hours"),
     "project": ("project_id", "number", "difficulty", "hours", "brief", "core_question",
                 "concepts", "design_questions", "thinking_exercise", "interview_questions",
                 "hints", "pitfalls", "definition_of_done", "check_command"),
     "glossary": ("terms",),
     "path": ("body", "items"),
+    "module-check": ("overview", "parts"),
 }
 
 
@@ -89,9 +98,34 @@ def _option(data: LDict, qid: str, ctx: ItemContext) -> Option:
                   feedback=ctx.markdown(f, "feedback", required=False))
 
 
-def _question(data: LDict, ctx: ItemContext) -> Question:
+def _variant_data(base: LDict, variant: LDict) -> LDict:
+    """The base question's mapping with the variant's keys laid over it (lines kept)."""
+    merged = LDict({k: v for k, v in base.items() if k != "variants"})
+    merged.line = variant.line
+    merged.key_lines = {k: v for k, v in base.key_lines.items() if k != "variants"}
+    merged.value_lines = {k: v for k, v in base.value_lines.items() if k != "variants"}
+    merged.update(variant)
+    merged.key_lines.update(variant.key_lines)
+    merged.value_lines.update(variant.value_lines)
+    return merged
+
+
+def _variants(f: Fields, data: LDict, ctx: ItemContext, qid: str) -> tuple[Question, ...]:
+    """``variants:``: other versions of a question; keys left out are the question's own."""
+    out = []
+    for variant in f.mappings("variants", required=False):
+        ctx.fields(variant, f"a variant of question '{qid}'", VARIANT_KEYS)
+        if "prompt" not in variant:
+            f.problem(variant.line, f"a variant of question '{qid}' needs its own 'prompt' "
+                                    f"(a variant differs from the question it varies)")
+        out.append(_question(_variant_data(data, variant), ctx, nested=True))
+    return tuple(out)
+
+
+def _question(data: LDict, ctx: ItemContext, nested: bool = False) -> Question:
     f = ctx.fields(data, "question '{id}'", ("id", "type", "prompt", "options", "answer",
-                                             "tolerance", "unit", "explanation"))
+                                             "tolerance", "unit", "explanation")
+                   + (() if nested else ("variants",)))
     qid = f.ident()
     qtype = f.text("type")
     if qtype and qtype not in QUESTION_TYPES:
@@ -141,7 +175,8 @@ def _question(data: LDict, ctx: ItemContext) -> Question:
                     prompt=prompt, options=tuple(options), answer=answer,
                     tolerance=tolerance, unit=f.text("unit", required=False),
                     explanation_correct=correct_text, explanation_incorrect=incorrect_text,
-                    source=Source(ctx.path, data.line))
+                    source=Source(ctx.path, data.line),
+                    variants=() if nested else _variants(f, data, ctx, qid))
 
 
 def _assessment(f: Fields, ctx: ItemContext, kind: str) -> dict[str, Any]:
@@ -150,7 +185,24 @@ def _assessment(f: Fields, ctx: ItemContext, kind: str) -> dict[str, Any]:
     check_unique(((q.id, d) for q, d in zip(questions, data, strict=True)),
                  ctx.path, ctx.problems, "question id")
     timed = kind in ("test", "exam")
+    draw = f.integer("draw", required=False, default=None, minimum=1) if timed else None
+    if draw is not None and draw > len(questions):
+        f.problem(f.line("draw"), f"'draw: {draw}' needs a pool of at least {draw} "
+                                  f"questions; the pool has {len(questions)}")
+        draw = None
+    review = (f.text("review", required=False) or REVIEW_POLICIES[-1]) if timed else \
+        REVIEW_POLICIES[-1]
+    if review not in REVIEW_POLICIES:
+        f.problem(f.line("review"), f"unknown review policy '{review}'; use one of: "
+                                    f"{', '.join(REVIEW_POLICIES)}")
+        review = REVIEW_POLICIES[-1]
+    if kind == "quiz":
+        for q, d in zip(questions, data, strict=True):
+            if q.variants:
+                f.problem(d.line_of("variants"), f"question '{q.id}' has variants, which "
+                          f"only tests and exams draw from; a quiz shows the question itself")
     return {"assessment": Assessment(
+        draw=draw, review=review,
         questions=tuple(questions),
         pass_mark=f.fraction("pass_mark", ctx.default_pass_mark),
         attempts=f.integer("attempts", required=False, default=None, minimum=1)
@@ -234,12 +286,33 @@ def _lab(f: Fields, ctx: ItemContext, kind: str) -> dict[str, Any]:
 
 
 def _capstone(f: Fields, ctx: ItemContext, kind: str) -> dict[str, Any]:
+    wait = f.number("partner_wait_hours", required=False, default=24.0)
+    if wait is not None and wait < 0:
+        f.problem(f.line("partner_wait_hours"), f"'partner_wait_hours' in {f.where} cannot "
+                                                f"be negative (0 pairs with the lab partner "
+                                                f"at once)")
+        wait = 24.0
+    sections = f.text_list("required_sections")
+    seen: set[str] = set()
+    for heading in sections:
+        if heading.strip().lower() in seen:
+            f.problem(f.line("required_sections"), f"required section '{heading}' is listed "
+                                                   f"twice in {f.where}")
+        seen.add(heading.strip().lower())
     return {"capstone": Capstone(
         brief=ctx.markdown(f, "brief"),
         deliverables=f.text_list("deliverables", required=True, min_len=1),
         rubric=_rubric(f, ctx, min_len=1),
         objections=f.text_list("objections", required=True, min_len=1),
-        revision_prompt=f.text("revision_prompt", required=False))}
+        revision_prompt=f.text("revision_prompt", required=False),
+        required_sections=tuple(s.strip() for s in sections),
+        partner_wait_hours=24.0 if wait is None else wait)}
+
+
+def _module_check(f: Fields, ctx: ItemContext, kind: str) -> dict[str, Any]:
+    # Which parts exist, and where, is checked by the loader once the module is read.
+    return {"check": ModuleCheck(overview=ctx.markdown(f, "overview"),
+                                 parts=f.text_list("parts", required=True, min_len=1))}
 
 
 # --- the rest ----------------------------------------------------------------------------------
@@ -297,7 +370,7 @@ _BUILDERS: dict[str, Callable[[Fields, ItemContext, str], dict[str, Any]]] = {
     "lesson": _markdown_kind, "page": _markdown_kind, "synthesis": _markdown_kind,
     "quiz": _assessment, "test": _assessment, "exam": _assessment, "lab": _lab,
     "flashcards": _flashcards, "capstone": _capstone, "project": _project,
-    "glossary": _glossary, "path": _path,
+    "glossary": _glossary, "path": _path, "module-check": _module_check,
 }
 
 

@@ -20,7 +20,7 @@ SCHEMA_VERSION = 1
 
 ItemKind = Literal[
     "lesson", "page", "quiz", "test", "exam", "lab", "flashcards", "synthesis",
-    "capstone", "project", "glossary", "path",
+    "capstone", "project", "glossary", "path", "module-check",
 ]
 QuestionType = Literal["single", "multiple", "numeric"]
 
@@ -55,6 +55,9 @@ class Question:
     explanation_correct: str = ""  # Markdown
     explanation_incorrect: str = ""  # Markdown
     source: Source | None = None
+    # Tests and exams: other versions of the question (same id and type, other numbers or
+    # wording); each attempt shows one of the question and its variants, fixed by its seed.
+    variants: tuple[Question, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,13 @@ class Assessment:
     attempts: int | None = None  # None = unlimited
     time_limit_minutes: int | None = None
     shuffle: bool = False  # shuffle question order per attempt (tests/exams)
+    draw: int | None = None  # tests/exams: questions drawn per attempt from the pool
+    review: str = "after-pass-or-last-attempt"  # tests/exams: when right answers show
+
+    @property
+    def per_attempt(self) -> int:
+        """How many questions one attempt holds (the draw, or the whole list)."""
+        return self.draw or len(self.questions)
 
 
 # --- labs and capstones ----------------------------------------------------------------
@@ -134,6 +144,20 @@ class Capstone:
     rubric: tuple[RubricConcept, ...]
     objections: tuple[str, ...]  # the partner's objections the learner must answer
     revision_prompt: str = ""
+    required_sections: tuple[str, ...] = ()  # headings the learner's brief must contain
+    partner_wait_hours: float = 24.0  # then the lab partner stands in for a missing peer
+
+
+# The kinds a module check may gather, in the order the notes present them.
+MODULE_CHECK_PART_KINDS = ("flashcards", "quiz", "synthesis", "capstone")
+
+
+@dataclass(frozen=True)
+class ModuleCheck:
+    """The end-of-module check: an overview, then its parts (ids of earlier items)."""
+
+    overview: str  # Markdown
+    parts: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -169,7 +193,8 @@ class Item:
 
     Exactly one of the kind-specific fields is set, by kind: ``body`` (lesson, page,
     synthesis), ``assessment`` (quiz, test, exam), ``lab``, ``cards`` (flashcards),
-    ``capstone``, ``project``, ``terms`` (glossary), ``path_items`` (path).
+    ``capstone``, ``project``, ``terms`` (glossary), ``path_items`` (path),
+    ``check`` (module-check).
     """
 
     id: str
@@ -188,6 +213,7 @@ class Item:
     project: ProjectPage | None = None
     terms: tuple[GlossaryTerm, ...] = ()
     path_items: tuple[str, ...] = ()  # item ids (usually project pages), in order
+    check: ModuleCheck | None = None
     module_id: str = ""
 
 
