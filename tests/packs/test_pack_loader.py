@@ -22,8 +22,8 @@ def test_sample_pack_loads_its_modules_and_items_in_order(sample_pack: Path) -> 
     assert [i.id for i in course.modules[0].items] == [
         "sample-intro", "m1-l1", "m1-l1-quiz", "m1-l1-lab", "m1-test"]
     assert [i.id for i in course.modules[1].items] == [
-        "m2-l1", "m2-cards", "m2-synthesis", "m2-capstone", "sample-project", "glossary",
-        "path-start", "final-exam"]
+        "m2-l1", "m2-cards", "m2-synthesis", "m2-capstone", "m2-check-quiz", "m2-check",
+        "sample-project", "glossary", "path-start", "final-exam"]
     assert all(item.module_id == module.id for module in course.modules
                for item in module.items)
 
@@ -32,7 +32,7 @@ def test_sample_pack_uses_every_item_kind(sample_pack: Path) -> None:
     kinds = {item.kind for item in load_course(sample_pack).items()}
 
     assert kinds == {"lesson", "page", "quiz", "test", "exam", "lab", "flashcards",
-                     "synthesis", "capstone", "project", "glossary", "path"}
+                     "synthesis", "capstone", "project", "glossary", "path", "module-check"}
 
 
 def test_content_hash_is_the_sha256_prefix_of_the_file_bytes(sample_pack: Path) -> None:

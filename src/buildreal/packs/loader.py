@@ -19,6 +19,7 @@ from buildreal.packs.fields import Fields
 from buildreal.packs.items import KINDS, ItemContext, build_item
 from buildreal.packs.mdcheck import MarkdownContext, Ref, check_markdown
 from buildreal.packs.model import Catalog, Course, Item, Module, Problem, Source
+from buildreal.packs.modulecheck import PartRef, check_parts
 from buildreal.packs.schema import PackUpgradeWarning, schema_problem, upgrade
 from buildreal.packs.yamlsrc import LDict, LList, parse_yaml, split_front_matter
 
@@ -56,6 +57,8 @@ class _CourseState:
     default_xp: dict[str, int] = field(default_factory=dict)  # kind -> xp when omitted
     unloaded_items: int = 0  # item files too broken to read (their ids are unknown)
     schema: int = 1  # the pack's schema version, from course.yaml
+    parts: list[PartRef] = field(default_factory=list)  # module checks' part entries
+    incomplete: set[str] = field(default_factory=set)  # modules with an item not loaded
 
     def upgrade(self, kind: str, data: LDict, path: Path) -> None:
         """Bring one parsed file up to the current schema, warning about each change."""
@@ -135,6 +138,11 @@ def _load_item(path: Path, module_id: str, state: _CourseState) -> Item | None:
             for index, ident in enumerate(entries):
                 if isinstance(ident, str) and ident:
                     state.refs.append(Ref("item", ident, "", path, entries.line_of(index)))
+        parts = data.get("parts")
+        if item is not None and item.kind == "module-check" and isinstance(parts, LList):
+            state.parts.extend(PartRef(item.id, str(ident), path, parts.line_of(index))
+                               for index, ident in enumerate(parts)
+                               if isinstance(ident, str | int) and str(ident).strip())
     if item is not None and item.id:
         state.headings.setdefault(item.id, set()).update(slugs)
     return item
@@ -187,6 +195,8 @@ def _load_module(folder: Path, state: _CourseState,
         elif item.id:
             item_seen[item.id] = (item_path, item.source.line)
         items.append(item)
+    if len(items) < len(names):
+        state.incomplete.add(module_id)  # a missing part is reported as its file's problem
     return Module(id=module_id, title=f.text("title"), summary=f.text("summary",
                                                                        required=False),
                   items=tuple(items), source=Source(module_path, data.line))
@@ -295,6 +305,7 @@ def validate_course(root: Path) -> tuple[Course | None, list[Problem]]:
                     root=root, schema=data["schema"],
                     default_pass_mark=state.default_pass_mark)
     _resolve_refs(course, state)
+    check_parts(course, state.parts, state.problems, state.incomplete)
     return course, _sorted(state.problems)
 
 
