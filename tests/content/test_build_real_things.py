@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support_content import assert_right_answer_rarely_longest
+from support_content import assert_no_length_rank_scores, assert_right_answer_rarely_longest
 
 from buildreal.packs.figures import build_figures
 from buildreal.packs.loader import load_course, validate_course
@@ -182,6 +182,12 @@ def test_the_right_answer_is_not_given_away_by_being_the_longest(course: Course)
     question, which a learner who always picks the longest would exploit.
     """
     assert_right_answer_rarely_longest(course)
+
+
+def test_no_fixed_option_length_rank_scores_forty_percent(course: Course) -> None:
+    """A test-wise learner who always picks the second-longest option (or any other fixed
+    length rank) must score under 40% in every quiz, test and exam."""
+    assert_no_length_rank_scores(course)
 
 
 def test_the_module_test_has_fifteen_questions_an_eighty_percent_pass_mark_and_limits(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it.token import Token
-from support_content import assert_right_answer_rarely_longest
+from support_content import assert_no_length_rank_scores, assert_right_answer_rarely_longest
 
 from buildreal.packs.loader import load_course, validate_course
 from buildreal.packs.markdown import shared_parser, split_callout_info
@@ -231,6 +231,12 @@ def test_the_right_answer_is_not_given_away_by_being_the_longest(course: Course)
     a third of its choice questions.
     """
     assert_right_answer_rarely_longest(course)
+
+
+def test_no_fixed_option_length_rank_scores_forty_percent(course: Course) -> None:
+    """A test-wise learner who always picks the second-longest option (or any other fixed
+    length rank) must score under 40% in every quiz, test and exam."""
+    assert_no_length_rank_scores(course)
 
 
 def _project_numbers(course: Course) -> dict[int, str]:
