@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from buildreal.packs.cli import default_outputs_dir
+from buildreal.packs.execute import build_outputs, executed_blocks
 from buildreal.packs.figures import FigureError, build_figures
 from buildreal.packs.loader import find_courses, validate_course
 from buildreal.packs.snippets import python_blocks, run_snippet
@@ -88,3 +90,21 @@ def test_every_python_snippet_runs(folder: Path) -> None:
     assert not failures, "\n\n".join(failures)
     if folder == SAMPLE:
         assert len(snippets) == 2  # the checker really found and ran the sample's code
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("folder", COURSE_FOLDERS, ids=IDS)
+def test_every_executed_block_runs_and_its_output_is_built(folder: Path) -> None:
+    # The session's one output folder (tests/conftest.py): pages, check-pack and the
+    # notebooks reuse these outputs instead of running the blocks again.
+    course, problems = validate_course(folder)
+    assert course is not None, f"{_where(folder)} cannot be read: {problems[0]}"
+    blocks = executed_blocks(course)
+
+    report = build_outputs(blocks, default_outputs_dir(), jobs=WORKERS)
+
+    failures = [f"{_where(f.block.path)}:{f.block.line}: python block failed:\n"
+                f"{f.output.text[-1500:]}" for f in report.failures]
+    assert not failures, "\n\n".join(failures)
+    if folder == SAMPLE:
+        assert len(blocks) == 2  # one python exec block and one predict block

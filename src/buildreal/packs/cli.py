@@ -1,4 +1,4 @@
-"""``buildreal check-pack`` and ``buildreal build-figures``."""
+"""``buildreal check-pack``, ``buildreal build-pack`` and ``buildreal build-figures``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from buildreal.packs.execute import BuildReport, build_outputs, executed_blocks
 from buildreal.packs.figures import FigureError, build_figures
 from buildreal.packs.loader import find_courses, validate_course, validate_courses
 from buildreal.packs.model import Course, Problem
@@ -19,7 +20,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "Prints each problem as file:line: message and exits 1 if there is any.")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                        help="a course folder (with course.yaml) or a folder of courses")
+    check.add_argument("--no-run", action="store_true",
+                       help="do not run the python exec and predict blocks whose output is "
+                            "not built yet")
+    check.add_argument("--jobs", type=int, default=2, metavar="N",
+                       help="blocks to run at once (default: 2)")
     check.set_defaults(func=check_pack)
+
+    build = subparsers.add_parser(
+        "build-pack", help="build a pack's figures and the output of its executed code",
+        description="Build the figures of the course(s) at PATH and run every python exec "
+                    "and predict block whose output is not stored yet (in "
+                    "$BUILDREAL_DATA_DIR/outputs). Exits 1 naming file:line of each block "
+                    "that failed.")
+    build.add_argument("path", type=Path, metavar="PATH",
+                       help="a course folder or a folder of courses")
+    build.add_argument("--jobs", type=int, default=2, metavar="N",
+                       help="scripts and blocks to run at once (default: 2)")
+    build.set_defaults(func=build_pack_command)
 
     figures = subparsers.add_parser(
         "build-figures", help="run a pack's figure scripts (figures/<name>.py)",
@@ -73,6 +91,11 @@ def check_pack(args: argparse.Namespace) -> int:
         folders.extend(folder for folder in found if folder not in folders)
     courses, course_problems = validate_courses(folders)
     problems.extend(course_problems)
+    if not getattr(args, "no_run", False):
+        for course in courses:
+            report = build_outputs(executed_blocks(course), default_outputs_dir(),
+                                   jobs=getattr(args, "jobs", 2))
+            problems.extend(_failure_problems(report))
     for problem in problems:
         print(format_problem(problem))
     if problems:
@@ -86,6 +109,52 @@ def check_pack(args: argparse.Namespace) -> int:
 
 def default_figures_dir(course_id: str) -> Path:
     return Path(os.environ.get("BUILDREAL_DATA_DIR") or "data") / "figures" / course_id
+
+
+def default_outputs_dir() -> Path:
+    """Where executed blocks' outputs are kept (one folder for all courses: keyed by code)."""
+    if os.environ.get("BUILDREAL_OUTPUTS_DIR"):
+        return Path(os.environ["BUILDREAL_OUTPUTS_DIR"])
+    return Path(os.environ.get("BUILDREAL_DATA_DIR") or "data") / "outputs"
+
+
+def _failure_problems(report: BuildReport) -> list[Problem]:
+    problems = []
+    for failure in report.failures:
+        tail = "\n".join("    " + line
+                         for line in failure.output.text.strip().splitlines()[-12:])
+        problems.append(Problem(failure.block.path, failure.block.line,
+                                f"python block failed when run:\n{tail}"))
+    return problems
+
+
+def build_pack_command(args: argparse.Namespace) -> int:
+    folders = find_courses(args.path)
+    if not folders:
+        print(f"{args.path}: no course.yaml here or in its subfolders", file=sys.stderr)
+        return 1
+    status = 0
+    for folder in folders:
+        course, problems = validate_course(folder)
+        if course is None:
+            for problem in problems:
+                print(format_problem(problem), file=sys.stderr)
+            status = 1
+            continue
+        try:
+            build_figures(folder, default_figures_dir(course.id), jobs=args.jobs)
+        except FigureError as exc:
+            for failure in exc.failures:
+                print(f"{_relative(failure.script)}: {failure.reason}", file=sys.stderr)
+            status = 1
+        report = build_outputs(executed_blocks(course), default_outputs_dir(), jobs=args.jobs)
+        for problem in _failure_problems(report):
+            print(format_problem(problem), file=sys.stderr)
+        if report.failures:
+            status = 1
+        print(f"{course.id}: {report.ran} block(s) run, {report.cached} already built, "
+              f"{len(report.failures)} failed")
+    return status
 
 
 def build_figures_command(args: argparse.Namespace) -> int:

@@ -35,9 +35,11 @@ from pygments.lexers import get_lexer_by_name
 from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
+from buildreal.packs.execute import BlockOutput
 from buildreal.packs.markdown import (
     CALLOUT_KINDS,
     CALLOUT_TITLES,
+    EXEC,
     PREDICT,
     WIDGET,
     WIDGETS,
@@ -47,6 +49,8 @@ from buildreal.packs.markdown import (
 )
 
 LinkFor = Callable[[str], str]
+OutputFor = Callable[[str], "BlockOutput | None"]  # code -> its built output
+OutputUrl = Callable[[str, str], str]  # (key, file name) -> URL of a saved figure
 
 
 def _default_link_for(item_id: str) -> str:
@@ -59,6 +63,10 @@ def _default_glossary_url(term_id: str) -> str:
 
 def _default_figure_url(name: str) -> str:
     return f"figures/{name}"
+
+
+def _default_output_url(key: str, name: str) -> str:
+    return f"outputs/{key}/{name}"
 
 
 # --- the sanitizer's allow-list --------------------------------------------------------
@@ -75,10 +83,12 @@ _ALLOWED_CLASSES = {
     "section": {"predict"},
     "figure": {"widget"},
     "p": {"callout-title", "predict-question"},
-    "div": {"highlight", "math-display", "callout-body", "predict-slot", "widget-mount"},
+    "div": {"highlight", "math-display", "callout-body", "predict-slot", "widget-mount",
+            "code-output"},
+    "pre": {"output-text"},
     "span": {"math-inline", "math-display"} | _PYGMENTS_CLASSES,
     "a": {"glossary-link", "item-link"},
-    "img": {"figure"},
+    "img": {"figure", "output-figure"},
     "code": {"language-text"},
 }
 _ATTRIBUTES = {
@@ -128,9 +138,28 @@ def _highlight(code: str, language: str) -> str:
     return f'<div class="highlight"><pre><code>{body}</code></pre></div>\n'
 
 
+def _output_html(output: BlockOutput, output_url: OutputUrl) -> str:
+    parts = ['<div class="code-output">']
+    if output.text:
+        parts.append(f'<pre class="output-text">{html.escape(output.text)}</pre>')
+    for name in output.files:
+        url = html.escape(output_url(output.key, name))
+        parts.append(f'<img class="output-figure" src="{url}" '
+                     f'alt="Figure {html.escape(name)} saved by the code above" '
+                     f'loading="lazy">')
+    parts.append("</div>\n")
+    return "".join(parts)
+
+
 def _fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    language, _flags = fence_language(tokens[idx].info)  # drops "no-run" and other flags
-    return _highlight(tokens[idx].content, language)
+    language, flags = fence_language(tokens[idx].info)  # drops "no-run" and other flags
+    code = _highlight(tokens[idx].content, language)
+    in_predict = any(kind.startswith(f"{PREDICT}:") for kind in env.get("_callouts", []))
+    if EXEC in flags and not in_predict and env.get("outputs") is not None:
+        output = env["outputs"](tokens[idx].content)
+        if output is not None:
+            code += _output_html(output, env["output_url"])
+    return code
 
 
 def _code_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -279,11 +308,14 @@ def _renderer() -> MarkdownIt:
 
 
 def _env(link_for: LinkFor | None, figure_url: LinkFor | None,
-         glossary_url: LinkFor | None) -> dict[str, Any]:
+         glossary_url: LinkFor | None, outputs: OutputFor | None = None,
+         output_url: OutputUrl | None = None) -> dict[str, Any]:
     env: dict[str, Any] = {
         "link_for": link_for or _default_link_for,
         "figure_url": figure_url or _default_figure_url,
         "glossary_url": glossary_url or _default_glossary_url,
+        "outputs": outputs,
+        "output_url": output_url or _default_output_url,
     }
     env["_render_inline"] = lambda text: _renderer().renderInline(
         text, {key: value for key, value in env.items() if key != "_callouts"})
@@ -292,14 +324,19 @@ def _env(link_for: LinkFor | None, figure_url: LinkFor | None,
 
 def render_markdown(source: str, *, link_for: LinkFor | None = None,
                     figure_url: LinkFor | None = None,
-                    glossary_url: LinkFor | None = None) -> str:
+                    glossary_url: LinkFor | None = None,
+                    outputs: OutputFor | None = None,
+                    output_url: OutputUrl | None = None) -> str:
     """Render a Markdown document (a lesson body, a scenario) to sanitized HTML.
 
     ``link_for(item_id)`` gives the URL of an item of the same course (an anchor is
     appended), ``glossary_url(term_id)`` the URL of a glossary term, ``figure_url(name)``
     the URL of a built figure (``name`` as in ``figures/<name>``, e.g. ``loss.svg``).
+    ``outputs(code)`` gives the built output of a ``python exec`` block (shown under it;
+    nothing is shown where it returns None), ``output_url(key, name)`` the URL of a figure
+    that block saved.
     """
-    env = _env(link_for, figure_url, glossary_url)
+    env = _env(link_for, figure_url, glossary_url, outputs, output_url)
     md = _renderer()
     tokens = _without_predict_answers(md.parse(source, env))
     return sanitize(md.renderer.render(tokens, md.options, env))
@@ -311,3 +348,8 @@ def render_inline(source: str, *, link_for: LinkFor | None = None,
     """Render a short field (option text, a flashcard front) without a ``<p>`` wrapper."""
     env = _env(link_for, figure_url, glossary_url)
     return sanitize(_renderer().renderInline(source, env))
+
+
+def render_output(output: BlockOutput, *, output_url: OutputUrl | None = None) -> str:
+    """The built output of one block (a predict's reveal) as sanitized HTML."""
+    return sanitize(_output_html(output, output_url or _default_output_url))

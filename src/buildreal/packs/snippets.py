@@ -2,7 +2,9 @@
 
 Code in a lesson is checked like code: each fenced ``python`` block (unless marked
 ``python no-run``) runs alone in a fresh interpreter, from an empty temporary folder,
-with a time limit. The test suite runs every block of every bundled course.
+with a time limit. The test suite runs every block of every bundled course. Blocks whose
+output the page shows (``python exec``, the code of a ``::: predict``) are run by the pack
+build instead (:mod:`buildreal.packs.execute`), so they are not listed here.
 """
 
 from __future__ import annotations
@@ -14,12 +16,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from buildreal.packs.markdown import code_blocks, shared_parser
+from buildreal.packs.execute import executed_code
+from buildreal.packs.markdown import NO_RUN, PYTHON_LANGUAGES, code_blocks, shared_parser
 from buildreal.packs.model import Course
 from buildreal.packs.yamlsrc import split_front_matter
-
-PYTHON_LANGUAGES = ("python", "py", "python3")
-NO_RUN = "no-run"
 
 
 @dataclass(frozen=True)
@@ -39,14 +39,16 @@ def _body_line(path: Path) -> int:
 
 
 def python_blocks(course: Course) -> list[Snippet]:
-    """Every runnable Python block of the course's Markdown items, in course order."""
+    """Every plain runnable Python block of the course's Markdown items, in course order
+    (not the executed ones, whose outputs the pack build makes)."""
     snippets: list[Snippet] = []
     for item in course.items():
         if item.kind not in ("lesson", "page", "synthesis") or not item.body:
             continue
         first = _body_line(item.source.path)
+        executed = {line for _code, line, _predict in executed_code(item.body)}
         for language, flags, code, line in code_blocks(shared_parser().parse(item.body)):
-            if language in PYTHON_LANGUAGES and NO_RUN not in flags:
+            if language in PYTHON_LANGUAGES and NO_RUN not in flags and line not in executed:
                 snippets.append(Snippet(item.id, item.source.path, first + line, code))
     return snippets
 

@@ -33,6 +33,8 @@ REPO_DIR = Path(__file__).resolve().parents[3]
 DATA_DIR = ensure_data_dir(env_path("BUILDREAL_DATA_DIR", REPO_DIR / "data"))
 BUILDREAL_COURSES_DIR = env_path("BUILDREAL_COURSES_DIR", REPO_DIR / "courses")
 BUILDREAL_FIGURES_DIR = DATA_DIR / "figures"
+# Built output of executed lesson code, keyed by the code's hash (see packs/execute.py).
+BUILDREAL_OUTPUTS_DIR = env_path("BUILDREAL_OUTPUTS_DIR", DATA_DIR / "outputs")
 
 SECRET_KEY = secret_key(DATA_DIR)
 DEBUG = env_bool("BUILDREAL_DEBUG", False)

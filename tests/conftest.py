@@ -1,0 +1,30 @@
+"""One output cache for the whole test session.
+
+Executed lesson code (``python exec``, predict blocks) is run once per block and kept by
+its hash; pointing every test (pack checks, web pages, notebooks) at the same session
+folder means each block runs once per test run, however many tests show it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+import pytest
+
+_OWN_CACHE: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Set before Django's settings are read, so the site and the CLI share the folder.
+    if "BUILDREAL_OUTPUTS_DIR" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="buildreal-test-outputs-")
+        os.environ["BUILDREAL_OUTPUTS_DIR"] = folder
+        _OWN_CACHE.append(folder)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in _OWN_CACHE:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop("BUILDREAL_OUTPUTS_DIR", None)
