@@ -34,10 +34,27 @@ def _pack_files(root: Path) -> list[Path]:
                   and p.name != "CORRECTIONS.md")
 
 
+def _without_distractors(path: Path) -> str:
+    """A YAML item's text with the wrong options' wording left out.
+
+    A distractor states a misconception on purpose, so it may say what the course must
+    not; its feedback, and everything else, still counts.
+    """
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(data, dict):
+        for question in data.get("questions") or []:
+            for option in question.get("options") or []:
+                if not option.get("correct"):
+                    option.pop("text", None)
+    return yaml.safe_dump(data, allow_unicode=True, width=10**6, sort_keys=False)
+
+
 @cache
 def _text(path: Path) -> str:
     """The file as one line of prose: YAML folding and Markdown wrapping undone."""
-    return re.sub(r"\s+", " ", path.read_text(encoding="utf-8"))
+    raw = _without_distractors(path) if path.suffix == ".yaml" else path.read_text(
+        encoding="utf-8")
+    return re.sub(r"\s+", " ", raw)
 
 
 def _sentences(text: str) -> list[str]:
