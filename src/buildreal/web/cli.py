@@ -3,7 +3,8 @@
 ``serve`` is the one command an operator runs: it creates the data folder, applies
 migrations, checks the course packs (refusing to start on a bad one, with the same
 ``file:line: message`` lines as ``check-pack``), builds figures, makes the first
-instructor account (printing its password once), then serves with waitress.
+instructor account (printing its password once), then serves with granian (see
+``serving.py`` for why, and for its connection limits and timeouts).
 """
 
 from __future__ import annotations
@@ -16,12 +17,19 @@ from typing import TextIO
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     serve = subparsers.add_parser(
-        "serve", help="set up the data folder and serve the site (waitress)",
+        "serve", help="set up the data folder and serve the site (granian)",
         description="Migrate, check packs, build figures, then serve the courses.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes (default 1; about one per CPU core for a "
+                            "big class, each holds its own copy of the lab partner's model)")
+    serve.add_argument("--threads", type=int, default=8,
+                       help="Python threads per worker running views (default 8)")
+    serve.add_argument("--header-timeout", type=float, default=10.0, metavar="SECONDS",
+                       help="disconnect a client that has not sent a whole request head "
+                            "in this time, or has left a connection idle (default 10)")
     serve.set_defaults(func=serve_command)
 
     manage = subparsers.add_parser(
@@ -95,11 +103,10 @@ def serve_command(args: argparse.Namespace) -> int:
     status = prepare()
     if status:
         return status
-    from waitress import serve
+    from buildreal.web.serving import make_server
 
-    from buildreal.web.wsgi import application
-
-    print(f"Serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
-    serve(application, host=args.host, port=args.port, threads=args.threads,
-          ident="buildreal")
+    print(f"Serving on http://{args.host}:{args.port}/ with {args.workers} worker(s) of "
+          f"{args.threads} threads (Ctrl-C to stop)", flush=True)
+    make_server(args.host, args.port, workers=args.workers, threads=args.threads,
+                header_timeout_ms=max(1, round(args.header_timeout * 1000))).serve()
     return 0
