@@ -28,3 +28,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     for folder in _OWN_CACHE:
         shutil.rmtree(folder, ignore_errors=True)
         os.environ.pop("BUILDREAL_OUTPUTS_DIR", None)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _site_uses_the_session_outputs() -> None:
+    """Django read its settings before this file ran: point the site at the folder too."""
+    from django.conf import settings
+
+    settings.BUILDREAL_OUTPUTS_DIR = os.environ["BUILDREAL_OUTPUTS_DIR"]

@@ -69,6 +69,7 @@ def prepare(*, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
 
     from buildreal.catalog import figures
     from buildreal.catalog.content import courses_dir, get_catalog, pack_problems
+    from buildreal.exercises import outputs
     from buildreal.packs.figures import FigureError
 
     problems = pack_problems()
@@ -85,6 +86,11 @@ def prepare(*, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
         except FigureError as exc:
             print(f"buildreal: figures of {course.id} failed to build:\n{exc}", file=err)
             return 1
+        # Lesson code whose output pages show: only blocks not built yet run. A failing
+        # block leaves its page without output (check-pack and the tests report it).
+        report = outputs.build(course)
+        for failure in report.failures:
+            print(f"buildreal: warning: {failure}", file=err)
 
     from buildreal.accounts.bootstrap import ensure_instructor
 

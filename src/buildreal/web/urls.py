@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("buildreal.catalog.urls")),
     path("", include("buildreal.assessments.urls")),
     path("", include("buildreal.labs.urls")),
+    path("", include("buildreal.exercises.urls")),
     path("", include("buildreal.flashcards.urls")),
     path("accounts/", include("buildreal.accounts.urls")),
     path("dashboard/", include("buildreal.progress.urls")),
