@@ -15,7 +15,6 @@ A bad value stops the site at start with the variable's name (see ``env.py``).
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -24,9 +23,7 @@ from django.core.exceptions import ImproperlyConfigured
 from buildreal.web.env import (
     ensure_data_dir,
     env_bool,
-    env_int,
     env_list,
-    env_networks,
     env_path,
     env_str,
     secret_key,
@@ -52,7 +49,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "axes",  # log-in lockouts by account and client address (see accounts/lockout.py)
     "buildreal.web",
     "buildreal.accounts",
     "buildreal.teaching",
@@ -75,8 +71,6 @@ MIDDLEWARE = [
     "buildreal.web.middleware.login_returns_to_the_page",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last: it turns a log-in that django-axes refused into the lockout page.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "buildreal.web.urls"
@@ -141,33 +135,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "progress:dashboard"
 LOGOUT_REDIRECT_URL = "catalog:index"
 
-# Log-in lockouts (django-axes; accounts/lockout.py). Failures are counted per account
-# and client address: 5 lock that account from that address only, so an attacker cannot
-# lock anyone else out; 20 from one address (any usernames) lock that address. Both end
-# 15 minutes after the last counted failure; a successful log-in clears its account's.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = 5
-AXES_ADDRESS_FAILURE_LIMIT = 20
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_CLIENT_IP_CALLABLE = "buildreal.accounts.clientip.client_ip"
-AXES_USERNAME_CALLABLE = "buildreal.accounts.lockout.username_of"
-AXES_LOCKOUT_CALLABLE = "buildreal.accounts.lockout.lockout_response"
-AXES_DISABLE_ACCESS_LOG = True
-AXES_VERBOSE = False
-# Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
-BUILDREAL_TRUSTED_PROXIES = env_networks("BUILDREAL_TRUSTED_PROXIES")
-
-# Other rate limits (accounts/throttle.py), each over a sliding window.
-BUILDREAL_SIGNUPS_PER_ADDRESS_PER_HOUR = env_int("BUILDREAL_SIGNUPS_PER_ADDRESS_PER_HOUR", 30)
-BUILDREAL_LAB_TURNS_PER_MINUTE = 12  # per learner, all labs together
-BUILDREAL_LAB_RESTARTS_PER_HOUR = 10  # per learner
-BUILDREAL_LLM_CALLS_PER_DAY = env_int("BUILDREAL_LLM_CALLS_PER_DAY", 300)  # per learner
+# Log-in rate limiting (accounts/ratelimit.py): failures per IP+username in the window.
+BUILDREAL_LOGIN_MAX_FAILURES = 5
+BUILDREAL_LOGIN_WINDOW_SECONDS = 15 * 60
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
