@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from buildreal.packs.model import Lab
+from buildreal.tutor import claims
 from buildreal.tutor.matching import Evidence, Matcher
 from buildreal.tutor.text import (
     content_stems,
@@ -93,6 +94,10 @@ COMMIT = _rx(
     r"\b(primary|primarily|main|mainly|most likely|biggest|root cause|culprit|first)\b",
     r"\b(definitely|clearly|certainly)\b", r"\bthe (problem|issue|failure) (is|was)\b",
     r"\b(broke|failed|is to blame|at fault)\b",
+    # a change of mind is a commitment too ("on second thought, it's the architecture")
+    r"\b(on second thoughts?|on reflection|actually|changed my mind|i take (that|it) back"
+    r"|thinking (about it )?again|scratch that)\b",
+    r"^\W*(it'?s|it is) (really |actually )?(the|a|an)\b",
 )
 CAUSAL = _rx(
     r"\b(because|since|so|therefore|thus|hence|means|leads? to|led to|caus\w*|due to)\b",
@@ -109,8 +114,13 @@ class Analysis:
     named: tuple[str, ...]  # choices named positively, in order of first mention
     hedged: bool
     cued: bool  # the choice came with an explicit "I'd pick", "the main cause is" ...
-    reasoned: bool  # gives a mechanism, evidence or a rubric idea, not just a label
+    reasoned: bool  # gives a mechanism, a consequence or evidence, not just a label
     evidence: Evidence
+    text: str = ""  # the message as analysed (quoted back when the learner flips)
+    listing: bool = False  # a list of terms with nothing saying how they connect
+    # concepts asserted together with a reason in the same sentence or the next one
+    argued: tuple[str, ...] = ()
+    denied_choices: tuple[str, ...] = ()  # choices the message rules out
 
 
 def _choice_mentions(lab: Lab, text: str) -> list[tuple[str, int, bool]]:
@@ -126,6 +136,7 @@ def _choice_mentions(lab: Lab, text: str) -> list[tuple[str, int, bool]]:
     for s_index, sent in enumerate(sentences(text) or [text]):
         raw = words(sent)
         toks = [stem(w) for w in raw]
+        doubted = _doubted_positions(sent) | claims.negated_positions(sent)
         taken: set[int] = set()
         found: list[tuple[int, int, str]] = []  # (start, length, choice id)
         for phrase, choice_id in phrases:
@@ -135,7 +146,7 @@ def _choice_mentions(lab: Lab, text: str) -> list[tuple[str, int, bool]]:
         found.sort()
         previous_end, previous_negated = -1, False
         for start, length, choice_id in found:
-            is_negated = negated(raw, start)
+            is_negated = negated(raw, start) or start in doubted
             # "not the data or the loss": a negation carries across a plain list
             between = raw[previous_end:start] if previous_end >= 0 else []
             if previous_negated and previous_end >= 0 and all(t in _LINKERS for t in between):
@@ -143,6 +154,26 @@ def _choice_mentions(lab: Lab, text: str) -> list[tuple[str, int, bool]]:
             mentions.append((choice_id, s_index, is_negated))
             previous_end, previous_negated = start + length, is_negated
     return mentions
+
+
+_POST_DOUBT = re.compile(r"^(isn|is|are|aren|was|wasn|were|doesn|does|don|do|didn|did)\b")
+
+
+def _doubted_positions(sent: str) -> set[int]:
+    """Token positions a doubt frame covers: after "I doubt" / "not because of", before
+    "... isn't the issue" (within the same clause)."""
+    covered: set[int] = set()
+    offset = 0
+    for part in claims.split_clauses(sent):
+        n = len(words(part))
+        for m in claims.DOUBT.finditer(normalize(part)):
+            at = len(words(normalize(part)[: m.start()]))
+            if _POST_DOUBT.match(m.group(0)):
+                covered.update(range(offset, offset + at))
+            else:
+                covered.update(range(offset + at, offset + n))
+        offset += n
+    return covered
 
 
 def _commitment(lab: Lab, text: str) -> tuple[str | None, tuple[str, ...], bool, bool]:
@@ -197,8 +228,26 @@ def analyse(lab: Lab, text: str, matcher: Matcher) -> Analysis:
     choice, named, hedged, cued = _commitment(lab, text)
     evidence = matcher.match(lab, text)
     intent = _intent(text, evidence, named, hedged)
-    mechanism = bool(CAUSAL.search(normalize(text))) and len(content_stems(text)) >= 4
-    reasoned = mechanism or bool(evidence.concepts) or (
-        bool(evidence.near) and len(content_stems(text)) >= 5
-    )
-    return Analysis(intent, choice, named, hedged, cued, reasoned, evidence)
+    listing = claims.is_term_list(text)
+    reasoned = not listing and claims.has_reason(text) and len(content_stems(text)) >= 4
+    sents = sentences(text) or [text]
+    argued = tuple(c for c, k in evidence.sources if not listing and _reason_near(sents, k))
+    denied_choices = tuple(dict.fromkeys(
+        c for c, _, neg in _choice_mentions(lab, text) if neg and c not in named))
+    return Analysis(intent, choice, named, hedged, cued, reasoned, evidence, text, listing,
+                    argued, denied_choices)
+
+
+_LEADS_ON = re.compile(
+    r"^\W*(so|that'?s why|that is why|this is why|this means|which means|because|as a result"
+    r"|therefore|hence|thus|it means|that means|meaning|then|since)\b")
+
+
+def _reason_near(sents: list[str], k: int) -> bool:
+    """Sentence ``k`` gives its reason itself, or the next sentence picks it up ("So...",
+    "That's why..."), or it is itself the consequence of the sentence before."""
+    if claims.has_reason(sents[k]):
+        return True
+    if k + 1 < len(sents) and _LEADS_ON.search(normalize(sents[k + 1])):
+        return True
+    return k > 0 and bool(_LEADS_ON.search(normalize(sents[k])))

@@ -27,6 +27,7 @@ from typing import Protocol
 import numpy as np
 
 from buildreal.packs.model import Lab
+from buildreal.tutor import claims as _claims
 from buildreal.tutor import embedder as _embedder
 from buildreal.tutor.text import NEGATORS, content_stems, find_phrase, sentences, stem, words
 
@@ -49,10 +50,14 @@ DOMAIN_VOCABULARY = content_stems(
 class Evidence:
     """What one learner message shows, independent of the conversation around it."""
 
-    concepts: tuple[str, ...]  # rubric concept ids the message covers
+    concepts: tuple[str, ...]  # rubric concept ids the message asserts
     near: tuple[str, ...]  # concepts it touches without covering (a mechanism was tried)
     misconceptions: tuple[str, ...]  # misconception ids it voices
     on_topic: bool  # whether it is about this lab at all
+    denied: tuple[str, ...] = ()  # concepts it denies or doubts ("there is no feedback loop")
+    weak: tuple[str, ...] = ()  # concepts it states no better than their weak examples
+    # (concept id, sentence index) for each asserted concept: where the claim was made
+    sources: tuple[tuple[str, int], ...] = ()
 
 
 class Matcher(Protocol):
@@ -69,6 +74,8 @@ class _ConceptIndex:
     keywords: tuple[frozenset[str], ...]
     references: tuple[frozenset[str], ...]  # strong examples and the description
     weak: tuple[frozenset[str], ...]
+    # stemmed terms whose negation denies the concept ("no feedback loop")
+    anchors: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,48 @@ def _has_negation(text: str) -> bool:
     return any(w in NEGATORS for w in words(text))
 
 
+_NOUNISH = ("ing", "tion", "sion", "ity", "ness", "ment", "ence", "ance", "ias", "age", "ism")
+
+
+def _anchors(concept) -> tuple[tuple[str, ...], ...]:  # noqa: ANN001 - a RubricConcept
+    """The concept's names whose negation is a denial: multi-word keywords and noun-like
+    single ones ("feedback loop", "overfitting"), but not a word the concept's own strong
+    examples negate ("nothing in the objective pays for variety")."""
+    own_negated: set[tuple[str, ...]] = set()
+    candidates = []
+    for keyword in concept.keywords:
+        term = _claims.term_stems(keyword)
+        single = len(term) == 1 and "-" not in keyword
+        if not term or (single and not keyword.lower().endswith(_NOUNISH)):
+            continue
+        candidates.append(term)
+    for text in (*concept.strong, concept.description):
+        for sent in sentences(text) or [text]:
+            for clause in _claims.clauses(sent):
+                own_negated |= _claims.denied_terms(clause, candidates)
+    return tuple(t for t in candidates if t not in own_negated)
+
+
+def denials(lab: Lab, sent: str) -> set[str]:
+    """Concepts that ``sent`` denies: a negation whose scope holds one of the concept's
+    names, or a doubting clause ("I doubt...", "... isn't the issue") that is about it."""
+    index: _LabIndex = _indexes.get(lab, _build_index)
+    parts = _claims.clauses(sent)
+    out: set[str] = set()
+    for clause in parts:
+        for c in index.concepts:
+            if _claims.denied_terms(clause, c.anchors):
+                out.add(c.id)
+        if clause.doubted:
+            stems = frozenset(content_stems(clause.text))
+            scores = {c.id: concept_score(index, stems, c) for c in index.concepts}
+            best = max(scores.values(), default=0.0)
+            out |= {cid for cid, v in scores.items() if v >= max(LEX_NEAR, 0.8 * best)}
+            if len(parts) == 1:  # the whole sentence is a doubt: nothing in it is asserted
+                out.add("*")
+    return out
+
+
 def _build_index(lab: Lab) -> _LabIndex:
     concepts = tuple(
         _ConceptIndex(
@@ -97,6 +146,7 @@ def _build_index(lab: Lab) -> _LabIndex:
                 s for s in (frozenset(content_stems(x)) for x in (*c.strong, c.description)) if s
             ),
             weak=tuple(s for s in (frozenset(content_stems(x)) for x in c.weak) if s),
+            anchors=_anchors(c),
         )
         for c in lab.rubric
     )
@@ -185,17 +235,23 @@ class LexicalMatcher:
         """Per sentence and concept, the lexical score; a sentence only scores for the
         concepts it points at nearly as much as its best, and not at all for a concept
         when it is little more than one of that concept's weak examples."""
+        return [scores for scores, _ in self.sentence_detail(lab, sents)]
+
+    def sentence_detail(self, lab: Lab, sents: list[str]) -> list[tuple[dict[str, float],
+                                                                       set[str]]]:
+        """``sentence_scores`` with, per sentence, the concepts it only states weakly."""
         index: _LabIndex = _indexes.get(lab, _build_index)
-        out: list[dict[str, float]] = []
+        out: list[tuple[dict[str, float], set[str]]] = []
         for sent in sents:
             stems = frozenset(content_stems(sent))
             raw = {c.id: concept_score(index, stems, c) for c in index.concepts}
             best = max(raw.values(), default=0.0)
-            out.append({
-                c.id: raw[c.id] if raw[c.id] >= RIVAL_MARGIN * best and not _looks_weak(
-                    stems, c) else 0.0
+            weak = {c.id for c in index.concepts if _looks_weak(stems, c)}
+            out.append(({
+                c.id: raw[c.id] if raw[c.id] >= RIVAL_MARGIN * best and c.id not in weak
+                else 0.0
                 for c in index.concepts
-            })
+            }, weak))
         return out
 
     def lexical_scores(self, lab: Lab, text: str) -> dict[str, float]:
@@ -205,19 +261,28 @@ class LexicalMatcher:
 
     def match(self, lab: Lab, text: str) -> Evidence:
         index: _LabIndex = _indexes.get(lab, _build_index)
-        covered: list[str] = []
-        near: list[str] = []
-        for concept_id, value in self.lexical_scores(lab, text).items():
-            if value >= LEX_COVER:
-                covered.append(concept_id)
-            elif value >= LEX_NEAR:
-                near.append(concept_id)
-        return Evidence(
-            concepts=tuple(covered),
-            near=tuple(near),
-            misconceptions=self._misconceptions(index, text),
-            on_topic=self._on_topic(index, text),
-        )
+        sents = sentences(text) or [text]
+        ids = [c.id for c in index.concepts]
+        credited: dict[str, int] = {}
+        touched: set[str] = set()
+        denied: set[str] = set()
+        weak: set[str] = set()
+        for k, (sent, (scores, weak_here)) in enumerate(
+                zip(sents, self.sentence_detail(lab, sents), strict=True)):
+            refused = denials(lab, sent)
+            for cid in ids:
+                value = scores[cid]
+                if value >= LEX_NEAR or cid in weak_here:
+                    touched.add(cid)
+                if cid in refused or ("*" in refused and value >= LEX_NEAR):
+                    if value >= LEX_NEAR or cid in refused:
+                        denied.add(cid)
+                elif value >= LEX_COVER:
+                    credited.setdefault(cid, k)
+                elif cid in weak_here:
+                    weak.add(cid)
+        return _evidence(ids, credited, touched, denied, weak,
+                         self._misconceptions(index, text), self._on_topic(index, text))
 
     @staticmethod
     def _misconceptions(index: _LabIndex, text: str) -> tuple[str, ...]:
@@ -247,6 +312,24 @@ class LexicalMatcher:
         return len(stems) < 3 or len(stems & index.vocabulary) >= max(1, len(stems) / 3)
 
 
+def _evidence(ranked: list[str], credited: dict[str, int], touched: set[str],
+              denied: set[str], weak: set[str], misconceptions: tuple[str, ...],
+              on_topic: bool, order: list[str] | None = None) -> Evidence:
+    """Evidence in rubric order (``order``), denials most plainly denied first
+    (``ranked``); a concept asserted in one sentence and denied in another counts as
+    asserted (``credited`` never holds a sentence's denial)."""
+    ids = order or ranked
+    covered = [c for c in ids if c in credited]
+    return Evidence(
+        concepts=tuple(covered),
+        near=tuple(c for c in ids if c in touched and c not in credited),
+        misconceptions=misconceptions, on_topic=on_topic,
+        denied=tuple(c for c in ranked if c in denied and c not in credited),
+        weak=tuple(c for c in ids if c in weak and c not in credited and c not in denied),
+        sources=tuple((c, credited[c]) for c in covered),
+    )
+
+
 # --- semantic ---------------------------------------------------------------------------
 
 # Cosine thresholds for all-MiniLM-L6-v2, set on the Module 1 labs' scripted
@@ -255,7 +338,9 @@ class LexicalMatcher:
 COVER = 0.58  # close enough to a strong example on its own
 ASSIST = 0.42  # close enough when a keyword or overlap also points at the concept
 NEAR = 0.40
-WEAK_MARGIN = 0.08  # closer to a weak example than this beats a keyword match
+WEAK_MARGIN = 0.0  # a sentence at least this close to a weak example as to a strong one
+WEAK_NEAR = 0.5  # and at least this close to it (a weak example is short: topic alone is less)
+WEAK_CLEAR = 0.15  # ... or, when it argues a mechanism at length, this much closer
 RIVAL = 0.06  # a sentence counts for concepts within this of its best-matching one
 MISCONCEPTION = 0.55
 TOPIC = 0.22
@@ -352,9 +437,15 @@ class SemanticMatcher:
         emb = self._embedder.encode(sents)  # cached: (K, 384)
 
         ids = [c.id for c in lab.rubric]
-        credited: set[str] = set()
+        credited: dict[str, int] = {}
         touched: set[str] = set()
+        denied: dict[str, float] = {}  # concept -> how plainly it is denied
+        weak_only: set[str] = set()
         for k in range(len(sents)):
+            refused = denials(lab, sents[k])
+            # Embeddings favour short references: a long sentence that gives a mechanism
+            # sits near a short weak example by topic alone, so it needs a clear margin.
+            reasons = _claims.has_reason(sents[k]) and len(content_stems(sents[k])) > 6
             top = float(strong[k].max()) if len(ids) else 0.0
             rivals = [i for i in range(len(ids)) if strong[k, i] >= top - RIVAL]
             # Embeddings judge topic better than point: two concepts about the same
@@ -365,16 +456,18 @@ class SemanticMatcher:
                 sim, lex = float(strong[k, i]), words_only[k][ids[i]]
                 if lex >= LEX_NEAR or sim >= NEAR:
                     touched.add(ids[i])
-                if weak[k, i] >= sim + WEAK_MARGIN:
-                    continue  # closer to a weak example than to any strong one
-                if lex >= LEX_COVER and sim >= ASSIST:
-                    credited.add(ids[i])
-                elif i in rivals and (not supported or i in supported) and (
-                    sim >= COVER or (sim >= ASSIST and lex >= LEX_NEAR)
-                ):
-                    credited.add(ids[i])
-        covered = [c for c in ids if c in credited]
-        near = [c for c in ids if c in touched and c not in credited]
+                asserted = (lex >= LEX_COVER and sim >= ASSIST) or (
+                    i in rivals and (not supported or i in supported)
+                    and (sim >= COVER or (sim >= ASSIST and lex >= LEX_NEAR)))
+                if ids[i] in refused or ("*" in refused and (asserted or sim >= NEAR)):
+                    denied[ids[i]] = max(denied.get(ids[i], -1.0), sim + (ids[i] in refused))
+                    continue
+                if weak[k, i] >= sim - WEAK_MARGIN and weak[k, i] >= WEAK_NEAR and (
+                        not reasons or weak[k, i] >= sim + WEAK_CLEAR):
+                    weak_only.add(ids[i])  # closer to a weak example than to a strong one
+                    continue
+                if asserted:
+                    credited.setdefault(ids[i], k)
 
         found = list(lexical.misconceptions)
         if len(vectors.triggers):
@@ -393,7 +486,10 @@ class SemanticMatcher:
 
         topical = float((emb @ vectors.topic.T).max()) if len(vectors.topic) else 1.0
         on_topic = lexical.on_topic or topical >= TOPIC
-        return Evidence(tuple(covered), tuple(near), tuple(found), on_topic)
+        weak_only |= set(lexical.weak)
+        ranked = sorted(denied, key=lambda c: -denied[c])
+        return _evidence(ranked, credited, touched, set(denied), weak_only, tuple(found),
+                         on_topic, order=ids)
 
 
 # --- choosing one -----------------------------------------------------------------------

@@ -17,6 +17,23 @@ from buildreal.tutor.state import Debrief, LabState, MoveKind
 
 STALL_LIMIT = 3  # turns in a row without progress before the next hint layer is offered
 PROBES_PER_CONCEPT = 2  # unanswered probes before moving on to the next concept
+GRACE_TURNS = 4  # past max_turns, a learner still adding reasoning is not cut off
+MIN_ANSWER_WORDS = 6  # an answer to the partner's own question must be a real sentence
+
+
+def earned(a: Analysis, probed: str | None = None) -> tuple[str, ...]:
+    """The concepts a message earns: asserted (not denied, not weak) and argued with a
+    mechanism, consequence or evidence; or asserted in answer to the partner's own
+    question about that concept (``probed``). A list of terms earns nothing."""
+    if a.intent != "substantive" or a.listing:
+        return ()
+    out = list(a.argued)
+    answer = (*a.evidence.concepts, *a.evidence.near)  # the question sets the topic
+    if (probed and probed in answer and probed not in out
+            and probed not in a.evidence.denied and probed not in a.evidence.weak
+            and len(a.text.split()) >= MIN_ANSWER_WORDS):
+        out.append(probed)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -33,6 +50,10 @@ class Move:
     then: Move | None = None  # a follow-up (a refusal returns to the case with it)
     repeat: int = 0  # how many times this concept has already been probed
     debrief: Debrief | None = None
+    cite: str = ""  # the learner's earlier words, quoted back when they flip
+    answered: bool = False  # this turn answered the partner's previous challenge
+    offer: bool = False  # the completion rule is met: the learner may stop here
+    concepts: tuple[str, ...] = ()  # concepts a list touched (ask_connect)
 
 
 @dataclass
@@ -50,6 +71,11 @@ class Progress:
     tried_since_hint: bool = False
     challenges_used: int = 0
     probes: dict[str, int] = field(default_factory=dict)
+    commitments: list[tuple[str, str]] = field(default_factory=list)  # (choice, words)
+    last_probe: str | None = None  # the concept the partner's last message asked about
+    open_challenge: bool = False  # the partner challenged and awaits an answer
+    offered: bool = False  # the partner has said the learner may stop here
+    progressed: bool = False  # the current turn added a concept or a commitment
     done: bool = False
     completed: bool = False
     debrief: Debrief | None = None
@@ -66,7 +92,8 @@ class Progress:
 
     def snapshot(self) -> LabState:
         return LabState(
-            choice=self.choice, covered=tuple(self.covered),
+            choice=self.choice, choices=tuple(c for c, _ in self.commitments),
+            covered=tuple(self.covered),
             misconceptions=tuple(self.misconceptions), turns=self.turns,
             stalled=self.stalled, hint_layer=self.hints, done=self.done,
             completed=self.completed, debrief=self.debrief,
@@ -124,11 +151,13 @@ class Progress:
         preferred = [c for c in pool if c in self.lab.defensible]
         return (preferred or pool or [None])[0]
 
-    def _finish(self, acknowledge: tuple[str, ...] = ()) -> Move:
+    def _finish(self, acknowledge: tuple[str, ...] = (), reason: str = "rule") -> Move:
+        """The debrief. ``reason``: "rule" (met), "asked" (the learner), "limit" (turns)."""
         self.done = True
         self.completed = self.rule_met()
         self.debrief = build_debrief(self.lab, self.snapshot())
-        return Move("debrief", acknowledge, choice=self.choice, debrief=self.debrief)
+        return Move("debrief", acknowledge, choice=self.choice, debrief=self.debrief,
+                    reason=reason)
 
     def _redirect(self) -> Move:
         if self.choice is None:
@@ -146,16 +175,23 @@ class Progress:
         if self.done:
             return Move("closed")
         self.turns += 1
-        move = self._decide(a)
-        if not self.done and self.turns >= self.lab.completion.max_turns:
-            return self._finish(move.acknowledge)
+        self.progressed = False
+        probed, self.last_probe = self.last_probe, None
+        move = self._decide(a, probed)
+        limit = self.lab.completion.max_turns
+        if not self.done and self.turns >= limit and (
+                not self.progressed or self.turns >= limit + GRACE_TURNS):
+            # out of turns, but never while the learner is still adding reasoning
+            return self._finish(move.acknowledge, reason="limit")
+        if move.kind == "probe" or (move.kind in ("ask_why", "weak", "deny") and move.concept):
+            self.last_probe = move.concept  # an answer to this question earns the concept
         return move
 
-    def _decide(self, a: Analysis) -> Move:
+    def _decide(self, a: Analysis, probed: str | None) -> Move:
         if a.intent in ("manipulation", "hostile", "off_topic"):
             return Move("refuse", reason=a.intent, then=self._redirect())
         if a.intent == "finish":
-            return self._finish()
+            return self._finish(reason="asked")
         if a.intent == "answer_request":
             self.stalled += 1
             if self.stalled >= STALL_LIMIT and self._hint_allowed():
@@ -166,10 +202,29 @@ class Progress:
                 return self._hint(reason="asked")
             self.stalled += 1
             return Move("refuse_answer", reason="try_first", then=self._redirect())
-        return self._substantive(a)
+        return self._substantive(a, probed)
 
-    def _substantive(self, a: Analysis) -> Move:
+    def _flip(self, new: str, acknowledge: tuple[str, ...] = ()) -> Move | None:
+        """A switch from a defensible reasoned commitment to an indefensible choice:
+        challenged with the learner's own earlier words."""
+        if not self.lab.defensible or new in self.lab.defensible:
+            return None
+        earlier = [(c, t) for c, t in self.commitments if c != new and c in self.lab.defensible]
+        if not earlier:
+            return None
+        before, words = earlier[-1]
+        return Move("flip", acknowledge, choice=new, alternative=before, cite=words)
+
+    def _substantive(self, a: Analysis, probed: str | None) -> Move:
         self.tried_since_hint = True
+        answering = self.open_challenge
+        self.open_challenge = False
+        if a.listing:
+            # terms without a link between them: no credit, no commitment
+            if a.choice and self.choice is None:
+                self.tentative = a.choice
+            return self._no_progress(Move("ask_connect", concepts=tuple(
+                dict.fromkeys((*a.evidence.concepts, *a.evidence.near)))))
         if a.hedged and self.choice is not None and a.evidence.concepts:
             # Already committed, and now making a point that happens to name two options
             # ("only approved applicants have outcomes; rejected ones never show up").
@@ -183,12 +238,16 @@ class Progress:
                     self.misconceptions.append(mid)
                 move = Move("pushback", misconception=mid)
             return self._no_progress(move)
-        if self.choice and a.choice != self.choice and not a.cued:
+        if self.choice and a.choice != self.choice and not a.cued and a.evidence.concepts:
             # naming another option in passing while explaining is not changing one's mind
             a = replace(a, choice=None)
+        if a.evidence.denied and not a.reasoned and not earned(a, None):
+            # "there is no feedback loop": push back on the denial before anything else
+            return self._no_progress(Move("deny", concept=a.evidence.denied[0]))
         if a.choice and not a.reasoned and a.choice != self.choice:
             self.tentative = a.choice
-            return self._no_progress(Move("ask_reason", choice=a.choice))
+            flip = self._flip(a.choice) if self.choice else None
+            return self._no_progress(flip or Move("ask_reason", choice=a.choice))
 
         commit = a.choice if a.reasoned else None
         if commit is None and a.reasoned and self.choice is None and self.tentative:
@@ -196,31 +255,61 @@ class Progress:
         new_commit = commit is not None and commit != self.choice
         if new_commit:
             self.choice, self.tentative = commit, None
+        if commit is not None:
+            self.commitments.append((commit, a.text))
 
         order = [c.id for c in self.lab.rubric]
-        new = sorted((c for c in a.evidence.concepts if c not in self.covered), key=order.index)
+        new = sorted((c for c in earned(a, probed) if c not in self.covered), key=order.index)
         self.covered += new
         for m in a.evidence.misconceptions:
             if m not in self.misconceptions:
                 self.misconceptions.append(m)
         if new or new_commit:
             self.stalled = 0
+            self.progressed = True
         acknowledge = tuple(new)
 
+        if new_commit and commit is not None:
+            flip = self._flip(commit, acknowledge)
+            if flip is not None:
+                return flip
         if a.evidence.misconceptions:
             if not (new or new_commit):
                 self.stalled += 1
             return Move("pushback", misconception=a.evidence.misconceptions[0])
+        denied = [c for c in a.evidence.denied if c not in new]
+        if denied and not new:
+            return self._no_progress(Move("deny", concept=denied[0]))
+        claimed = [c for c in a.evidence.concepts if c not in self.covered]
+        if claimed and not new:
+            # said, but not argued: ask for the mechanism; an answer next turn earns it
+            return self._no_progress(Move("ask_why", concept=claimed[0]))
+        weak = [c for c in a.evidence.weak if c not in self.covered]
+        if weak and not new:
+            return self._no_progress(Move("weak", concept=weak[0]))
         if self.choice is None:
             if new:
                 return Move("ask_choice", acknowledge)
             return self._no_progress(Move("ask_commit", choice=self.tentative))
+        answered = answering and a.reasoned and not new_commit
         if self.rule_met():
-            return self._finish(acknowledge)
+            if all(c in self.covered for c in order):
+                return self._finish(acknowledge)
+            if not (new or new_commit) and self.offered:
+                return self._finish(acknowledge)  # the learner has stopped adding reasoning
+            move = self._probe(acknowledge)
+            if move.kind == "probe":
+                move = replace(move, offer=not self.offered, answered=answered)
+                self.offered = True
+            return move
         if new_commit:
-            return self._challenge(acknowledge)
+            move = self._challenge(acknowledge)
+            self.open_challenge = True
+            return move
         if new:
-            return self._probe(acknowledge)
+            return replace(self._probe(acknowledge), answered=answered)
+        if answered:
+            return replace(self._probe(focus=self._focus()), answered=True)
         if all(c in self.covered for c in order) or (
             not self.defensible() and len(self.covered) >= self.lab.completion.min_concepts
         ):

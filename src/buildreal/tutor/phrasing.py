@@ -112,8 +112,51 @@ RECONSIDER = (
     "Good detail, but it keeps pointing away from {label}.",
     "Your reasoning is getting sharper. Does it really support {label}?",
 )
-DEBRIEF_OPEN = (
-    "Let's stop here and take stock.", "Time for the debrief.", "Good place to stop.",
+# "Good place to stop" only when the completion rule is met or the learner asked to finish
+DEBRIEF_DONE = ("Good place to stop.", "Time for the debrief.", "That's the case made.")
+DEBRIEF_ASKED = ("Good place to stop.", "Fine, let's take stock.", "Time for the debrief.")
+DEBRIEF_LIMIT = (
+    "We're out of time on this one, so let's take stock.",
+    "That's as far as we can take it today. Here's where you stand.",
+)
+CONNECT = (
+    "Those are terms, not an argument. How do they connect: what causes what, and what "
+    "in the case shows it?",
+    "A list of words won't survive a review. Pick two of them and tell me how one leads "
+    "to the other in this case.",
+    "You've named some things. Now explain how they connect: which one causes the "
+    "problem we're seeing, and why?",
+)
+ASK_WHY = (
+    "You say {c}. Why does it happen here, and what does it lead to?",
+    "{C}: maybe. What's the mechanism, and what in the case shows it?",
+    "Naming {c} isn't the same as arguing it. Walk me through why it holds here.",
+)
+DENY = (
+    "You're ruling out {c}. On what evidence? {probe}",
+    "Careful before you dismiss {c}. What would you expect to see if it were at work, and "
+    "do you see it? {probe}",
+    "That's a strong claim against {c}. Convince me: {probe}",
+)
+WEAK = (
+    "That's the vague version of {c}: it names the area but not the mechanism. {probe}",
+    "Close to {c}, but it's missing the why: what causes it, and what follows from it? "
+    "{probe}",
+    "That points at {c} without saying how it works in this case. {probe}",
+)
+FLIP = (
+    "Hold on. Earlier you argued for {before}: \"{cite}\" Now it's {label}. What changed, "
+    "and how does it square with what you said?",
+    "Wait, you've switched to {label}. A few turns ago you said: \"{cite}\" Which of "
+    "those do you stand behind, and why?",
+)
+ANSWERED = ("That answers my challenge.", "Fair, that answers my objection.",
+            "OK, that answers the challenge.")
+OFFER = (
+    "That meets the bar for this lab: say \"finish\" whenever you want your debrief, or "
+    "keep going.",
+    "You've done enough to complete the lab; you can stop here (\"finish\"), or take "
+    "one more:",
 )
 CLOSED = (
     "This lab is finished; your debrief is above. Restart the lab if you want another go.",
@@ -228,11 +271,29 @@ class Phraser:
             return f"{lead} {m.pushback}"
         if kind == "probe":
             question = self._probe_text(move.concept or "")
+            lead = [self._pick(rng, ANSWERED)] if move.answered else []
+            if move.offer:
+                lead.append(self._pick(rng, OFFER))
             if ack:
-                return f"{ack} {self._pick(rng, PROBE_LINK)} {question}"
-            if move.repeat:
+                return " ".join([*lead[:1], ack, *lead[1:],
+                                 self._pick(rng, PROBE_LINK), question])
+            if move.repeat and not lead:
                 return f"{self._pick(rng, PROBE_REPEAT)} {question}"
-            return question
+            return " ".join([*lead, question])
+        if kind == "ask_connect":
+            return self._pick(rng, CONNECT)
+        if kind in ("ask_why", "deny", "weak"):
+            name = self._name(move.concept or "")
+            table = {"ask_why": ASK_WHY, "deny": DENY, "weak": WEAK}[kind]
+            return self._pick(rng, table).format(
+                c=name, C=name[:1].upper() + name[1:],
+                probe=self._probe_text(move.concept or ""))
+        if kind == "flip":
+            cite = " ".join(move.cite.split())
+            if len(cite) > 160:
+                cite = cite[:157].rsplit(" ", 1)[0] + "..."
+            return self._pick(rng, FLIP).format(
+                before=self._label(move.alternative), cite=cite, label=self._label(move.choice))
         if kind == "hint":
             table = {"asked": HINT_ASKED, "answer": HINT_ANSWER}.get(
                 move.reason, HINT_LATER if (move.hint or 0) > 0 else HINT_LEAD)
@@ -257,7 +318,9 @@ class Phraser:
         d = move.debrief
         assert d is not None  # a debrief move always carries its debrief
         # the acknowledgement is not repeated: the list below names every point
-        lines = [self._pick(rng, DEBRIEF_OPEN)]
+        opener = (DEBRIEF_DONE if d.completed else
+                  DEBRIEF_ASKED if move.reason == "asked" else DEBRIEF_LIMIT)
+        lines = [self._pick(rng, opener)]
         if d.choice:
             verdict = ("a position that holds up" if self._defensible(d.choice)
                        else "a position that the evidence does not support well")

@@ -19,6 +19,11 @@ MoveKind = Literal[
     "ask_reason",  # a choice without a mechanism
     "ask_choice",  # reasoning without a choice
     "challenge",  # acknowledgement of a reasoned commitment, then a challenge
+    "flip",  # a switch to an indefensible choice, challenged with what was said before
+    "deny",  # the learner denies or doubts a rubric idea: push back, ask for evidence
+    "weak",  # a concept stated no better than its weak examples: say what is missing
+    "ask_why",  # a concept asserted with no mechanism, consequence or evidence
+    "ask_connect",  # a list of terms: how do they connect?
     "pushback",  # a known misconception: the lab's pushback for it
     "probe",  # acknowledgement of progress (if any), then the next uncovered concept
     "hint",  # the next hint layer after turns without progress
@@ -77,7 +82,8 @@ class Debrief:
 
 @dataclass(frozen=True)
 class LabState:
-    choice: str | None = None  # the committed choice id (latest commitment)
+    choice: str | None = None  # the committed choice id (latest reasoned commitment)
+    choices: tuple[str, ...] = ()  # every reasoned commitment, in order (flips show here)
     covered: tuple[str, ...] = ()  # rubric concept ids, in the order they were covered
     misconceptions: tuple[str, ...] = ()  # misconception ids raised, in order
     turns: int = 0  # learner turns so far
