@@ -25,12 +25,16 @@ def load_variants(path: Path, module_name: str) -> ModuleType:
 
 
 def assert_variant_caught(variant: Any, results: Iterable[CheckResult]) -> None:
-    """The DoD item ``variant.fails`` names fails with a reason containing ``variant.says``.
+    """The check (or DoD item) ``variant.fails`` names fails with a reason containing
+    ``variant.says``; when the variant names its DoD item too (``variant.item``), the
+    failure is reported under that item.
 
-    Checks are judged lazily in DoD order, so this stops once that item is judged.
+    Checks are judged lazily in order, so this stops once that check is judged.
     """
     for result in results:
-        if result.dod.startswith(variant.fails):
+        if (result.check or result.dod).startswith(variant.fails):
+            item = getattr(variant, "item", "")
+            assert not item or result.dod == item, (result.dod, item)
             assert not result.passed, f"{variant.name} passed: {result.reason}"
             assert variant.says in result.reason, result.reason
             return

@@ -26,8 +26,9 @@ class Variant:
 
     name: str
     edits: tuple[tuple[str, str, str], ...]  # (file in the package, old text, new text)
-    fails: str
+    fails: str  # the check's label (or a prefix of it)
     says: str
+    item: str = ""  # the DoD item (notes' wording) the failure must be reported under
 
 
 def submission(project_id: str, target: Path) -> Path:

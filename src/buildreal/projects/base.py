@@ -11,6 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from buildreal.projects.checking import ProjectChecks
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,7 @@ class CheckResult:
     reason: str  # short and specific: which op, by how much, at which step
     hint_layer: int = 1  # which hint layer on the project page helps next (1-based)
     detail: str = ""  # e.g. the last traceback frame in the learner's file
+    check: str = ""  # the concrete verification under the DoD item ("" for old-style checks)
 
 
 @dataclass(frozen=True)
@@ -44,3 +49,6 @@ class ProjectSpec:
     # unjudged when the learner's code hangs or kills the check process.
     definition_of_done: tuple[str, ...] = field(default=())
     check_timeout_s: float = 300.0  # wall-clock limit for the whole check process
+    # Probe/judge checks (docs/projects/checks.md): when given, `run_checks` is
+    # `checks.run` and the toolkit runs the learner's code only in the sandbox.
+    checks: ProjectChecks | None = None

@@ -1,19 +1,23 @@
-"""``buildreal project list|start|check|demo``: the learner's side of the projects.
+"""``buildreal project list|start|check|demo|rerun``: the learner's side of the projects.
 
-Submitting a checked result to a buildreal server (``--submit`` with a token) is not part
-of this release; ``check`` records the verdict locally only.
+Sending a checked result to a buildreal server (``--submit`` with a token) is not wired
+yet; ``check --save-submission FILE`` writes the payload it will send, and ``rerun``
+lets an instructor judge a saved submission again in the sandbox.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import time
 from pathlib import Path
 
 from tqdm import tqdm
 
-from buildreal.projects import registry, starter, state
+from buildreal.projects import registry, starter, state, submission
 from buildreal.projects.base import CheckResult, ProjectSpec
+from buildreal.projects.isolation import FALLBACK_NOTE, sandbox_mode
 from buildreal.projects.runner import run_checks_isolated
 
 
@@ -47,7 +51,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                          help="your project folder (default: where you started it, else ./ID)")
     p_check.add_argument("--timeout", type=float, default=None,
                          help="seconds before the check gives up on your code")
+    p_check.add_argument("--save-submission", type=Path, metavar="FILE",
+                         help="also write the submission payload (verdicts, toolkit "
+                         "version, hashes of your files) to FILE as JSON")
     p_check.set_defaults(func=cmd_check)
+
+    p_rerun = sub.add_parser("rerun", help="(instructors) judge a saved submission again "
+                             "in the sandbox and compare")
+    p_rerun.add_argument("submission", type=Path, help="the submission JSON file")
+    p_rerun.add_argument("dir", type=Path, help="the folder holding the submitted code")
+    p_rerun.set_defaults(func=cmd_rerun)
 
     p_demo = sub.add_parser("demo", help="run the reference implementation")
     p_demo.add_argument("id", help="project id or number")
@@ -129,24 +142,100 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"error: {directory} is not a folder. Run `buildreal project start {spec.id} "
               f"{directory}` first, or pass the folder holding your code.", file=sys.stderr)
         return 2
-    print(f"Checking {spec.title} in {directory}\n")
-    total = len(spec.definition_of_done) or None
-    with tqdm(total=total, desc="checking", unit="item", file=sys.stderr, leave=False,
+    print(f"Checking {spec.title} in {directory}")
+    mode = _announce_sandbox(spec)
+    started = time.monotonic()
+    results = _judge(spec, directory, args.timeout)
+    ok = _summary(spec, results)
+    state.record(spec.id, "checked-pass" if ok else "checked-fail", directory)
+    if args.save_submission:
+        payload = submission.build_submission(spec, directory, results,
+                                              time.monotonic() - started, mode)
+        args.save_submission.write_text(json.dumps(payload, indent=2) + "\n",
+                                        encoding="utf-8")
+        print(f"Submission written to {args.save_submission}")
+    return 0 if ok else 1
+
+
+def _announce_sandbox(spec: ProjectSpec) -> str:
+    if spec.checks is None:
+        return "subprocess"
+    mode = sandbox_mode()
+    if mode == "bubblewrap":
+        print("Your code runs in a sandbox: no network, only this folder and /tmp "
+              "writable.\n")
+    else:
+        print(f"Note: {FALLBACK_NOTE}.\n")
+    return mode
+
+
+def _judge(spec: ProjectSpec, directory: Path, timeout: float | None) -> list[CheckResult]:
+    total = (len(spec.checks.checks) if spec.checks else len(spec.definition_of_done)) or None
+    current: list[str] = []
+    with tqdm(total=total, desc="checking", unit="check", file=sys.stderr, leave=False,
               disable=not sys.stderr.isatty()) as bar:
         def show(result: CheckResult) -> None:
             bar.update(1)
+            if result.check and (not current or current[-1] != result.dod):
+                current.append(result.dod)
+                tqdm.write(f"\n{result.dod}", file=sys.stdout)
             tqdm.write(format_result(result, spec.id), file=sys.stdout)
 
-        results = run_checks_isolated(spec, directory, args.timeout, on_result=show)
-    passed = sum(r.passed for r in results)
-    ok = passed == len(results)
-    state.record(spec.id, "checked-pass" if ok else "checked-fail", directory)
+        return run_checks_isolated(spec, directory, timeout, on_result=show)
+
+
+def _summary(spec: ProjectSpec, results: list[CheckResult]) -> bool:
+    """Print the verdict per DoD item; True when every item passes."""
+    items = list(dict.fromkeys(r.dod for r in results))
+    passed_items = [d for d in items if all(r.passed for r in results if r.dod == d)]
+    ok = len(passed_items) == len(items) and bool(items)
+    checks = len(results)
+    passed_checks = sum(r.passed for r in results)
+    print()
     if ok:
-        print(f"All {len(results)} items of the Definition of Done pass. Well built.")
+        print(f"All {len(items)} items of the Definition of Done pass ({checks} checks). "
+              "Well built.")
     else:
-        print(f"{passed} of {len(results)} items pass. Fix the first failure above and check "
-              "again.")
-    return 0 if ok else 1
+        print(f"{len(passed_items)} of {len(items)} items pass ({passed_checks} of {checks} "
+              "checks). Fix the first failure above and check again.")
+    return ok
+
+
+def cmd_rerun(args: argparse.Namespace) -> int:
+    try:
+        saved = json.loads(args.submission.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot read {args.submission}: {exc}", file=sys.stderr)
+        return 2
+    spec = _spec(str(saved.get("project", "")))
+    if spec is None:
+        return 2
+    if not args.dir.is_dir():
+        print(f"error: {args.dir} is not a folder", file=sys.stderr)
+        return 2
+    differences = [d for d in submission.compare_files(saved, args.dir)
+                   if not (args.dir / d.split(":")[0]).resolve() == args.submission.resolve()]
+    if differences:
+        print("The folder does not hold the submitted files:")
+        for line in differences:
+            print(f"  {line}")
+        return 1
+    print(f"Re-running {spec.title} on the submitted files (toolkit "
+          f"{submission.toolkit_version()}; submitted with {saved.get('toolkit_version')}).")
+    mode = _announce_sandbox(spec)
+    started = time.monotonic()
+    results = _judge(spec, args.dir, None)
+    _summary(spec, results)
+    rerun = submission.build_submission(spec, args.dir, results,
+                                        time.monotonic() - started, mode)
+    changed = submission.compare_verdicts(saved, rerun)
+    if changed:
+        print("Verdicts that differ from the submission:")
+        for line in changed:
+            print(f"  {line}")
+        return 1
+    print("Every verdict matches the submission.")
+    return 0
 
 
 def _remembered_dir(project_id: str) -> Path | None:
@@ -156,13 +245,15 @@ def _remembered_dir(project_id: str) -> Path | None:
 
 
 def format_result(result: CheckResult, project_id: str) -> str:
-    """One DoD verdict as the learner reads it."""
-    lines = [f"{'PASS' if result.passed else 'FAIL'}  {result.dod}",
-             f"      {result.reason}"]
+    """One verdict as the learner reads it: under its DoD item when it is one check of
+    it, else the item itself."""
+    pad = "  " if result.check else ""
+    lines = [f"{pad}{'PASS' if result.passed else 'FAIL'}  {result.check or result.dod}",
+             f"{pad}      {result.reason}"]
     if not result.passed:
         for line in result.detail.splitlines():
-            lines.append(f"      | {line}")
-        lines.append(f"      next: hint layer {result.hint_layer} on the {project_id} "
+            lines.append(f"{pad}      | {line}")
+        lines.append(f"{pad}      next: hint layer {result.hint_layer} on the {project_id} "
                      "project page")
     return "\n".join(lines)
 

@@ -35,7 +35,16 @@ def run_checks_isolated(
     """Judge ``learner_dir`` in a subprocess; never raises because of the learner's code.
 
     ``on_result`` is called as each verdict arrives (the CLI advances a progress bar).
+    Projects that declare probe/judge ``checks`` (docs/projects/checks.md) run only their
+    probes in the sandbox and judge here; the others still use the child runner below.
     """
+    if spec.checks is not None:
+        results = []
+        for result in spec.checks.run(learner_dir, timeout_s=timeout_s):
+            results.append(result)
+            if on_result:
+                on_result(result)
+        return results
     limit = spec.check_timeout_s if timeout_s is None else timeout_s
     with tempfile.TemporaryDirectory(prefix="buildreal-check-") as tmp:
         results_path = Path(tmp) / "results.jsonl"

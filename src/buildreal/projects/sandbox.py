@@ -188,6 +188,8 @@ def read_notes(learner_dir: Path, *, write_what: str, explain_what: str,
     TODO markers and at least ``min_words`` long. Each project then checks its own
     content in the text."""
     notes = learner_dir / "NOTES.md"
+    if notes.exists() and not notes.resolve().is_relative_to(learner_dir.resolve()):
+        raise Failed("NOTES.md links to a file outside your project folder; write it there")
     if not notes.is_file():
         raise Failed(f"NOTES.md is missing: write {write_what} there")
     text = notes.read_text(encoding="utf-8", errors="replace")

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from buildreal.projects.base import ProjectSpec
-from buildreal.projects.p1_autodiff.checks import DEFINITION_OF_DONE, run_checks
+from buildreal.projects.p1_autodiff.checks import CHECKS, DEFINITION_OF_DONE
 
 HERE = Path(__file__).resolve().parent
 
@@ -30,7 +30,8 @@ PROJECT = ProjectSpec(
     hours="20-40",
     summary="Build reverse-mode autodiff on NumPy tensors and train a small MLP with it.",
     starter_dir=HERE / "starter",
-    run_checks=run_checks,
+    run_checks=CHECKS.run,
+    checks=CHECKS,
     demo=_demo,
     console_scripts=("run_autodiff_demo",),
     definition_of_done=DEFINITION_OF_DONE,
