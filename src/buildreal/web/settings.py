@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "buildreal.progress",
     "buildreal.labs",
     "buildreal.flashcards",
+    "buildreal.capstones",
     "buildreal.exercises",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("buildreal.labs.urls")),
     path("", include("buildreal.exercises.urls")),
     path("", include("buildreal.flashcards.urls")),
+    path("", include("buildreal.capstones.urls")),
     path("accounts/", include("buildreal.accounts.urls")),
     path("dashboard/", include("buildreal.progress.urls")),
     path("teaching/", include("buildreal.teaching.urls")),
