@@ -20,6 +20,7 @@ from buildreal.flashcards import schedule
 from buildreal.flashcards.cards import MISTAKE_PREFIX, Face, deck_face, mistake_face
 from buildreal.flashcards.models import CardState
 from buildreal.packs.model import Course, Item, Question
+from buildreal.progress.services import award_completion
 
 now = timezone.now
 
@@ -84,7 +85,10 @@ def rate_deck_card(user: AbstractBaseUser, course: Course, item: Item, card_id: 
             pass
         state = CardState.objects.select_for_update().get(
             user=user, course_id=course.id, item_id=item.id, card_id=card_id)
-        return _apply(state, rating, at)
+        state = _apply(state, rating, at)
+    if len(deck_states(user, course, item)) >= len(item.cards):
+        award_completion(user, course, item)  # every card rated once: the deck is done
+    return state
 
 
 def rate_state(state: CardState, rating: int) -> CardState:

@@ -62,7 +62,7 @@ def _announce(state: Any, left: int) -> str:
 
 # --- decks --------------------------------------------------------------------------------
 
-def _deck_context(request: HttpRequest, course: Course, item: Item) -> dict[str, Any]:
+def deck_context(request: HttpRequest, course: Course, item: Item) -> dict[str, Any]:
     if not request.user.is_authenticated:
         return _browse_context(request, course, item)
     queue = services.deck_queue(request.user, course, item)
@@ -96,7 +96,7 @@ def _browse_context(request: HttpRequest, course: Course, item: Item) -> dict[st
 def deck(request: HttpRequest, course: Course, item: Item) -> HttpResponse:
     return render(request, "flashcards/deck.html",
                   {**item_context(request, course, item),
-                   **_deck_context(request, course, item)})
+                   **deck_context(request, course, item)})
 
 
 @require_POST
@@ -116,7 +116,7 @@ def rate(request: HttpRequest, course_id: str, item_id: str) -> HttpResponse:
         raise Http404("No such card in this deck.") from None
     if not _is_htmx(request):
         return redirect("catalog:item", course.id, item.id)
-    context = {"course": course, "item": item, **_deck_context(request, course, item)}
+    context = {"course": course, "item": item, **deck_context(request, course, item)}
     context["announce"] = _announce(state, context["left"])
     return render(request, "flashcards/_deck.html", context)
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "buildreal.labs",
     "buildreal.flashcards",
     "buildreal.capstones",
+    "buildreal.modulechecks",
     "buildreal.exercises",
 ]
 
