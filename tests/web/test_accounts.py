@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
-
-from buildreal.accounts.models import LoginFailure
 
 PASSWORD = "correct horse battery staple"
 
@@ -60,7 +59,7 @@ def test_wrong_password_is_refused_and_counted(client, carol):
     response = log_in(client, "carol", "nope nope nope")
     assert response.status_code == 400
     assert "Please enter a correct username and password" in response.content.decode()
-    assert LoginFailure.objects.filter(username="carol").count() == 1
+    assert AccessAttempt.objects.get(username="carol").failures_since_start == 1
 
 
 @pytest.mark.django_db
@@ -69,7 +68,8 @@ def test_five_failures_lock_the_account_from_that_address_with_a_clear_message(c
         log_in(client, "carol", "wrong password here")
     locked = log_in(client, "carol", PASSWORD)  # even the right password waits
     assert locked.status_code == 429
-    assert "Too many failed log-ins" in locked.content.decode()
+    assert "Too many failed log-ins for this account from your address" in \
+        locked.content.decode()
     assert "Try again in 15 minutes" in locked.content.decode()
     assert "_auth_user_id" not in client.session
 
@@ -87,7 +87,8 @@ def test_a_successful_log_in_clears_earlier_failures(client, carol):
     for _ in range(3):
         log_in(client, "carol", "wrong password here")
     assert log_in(client, "carol", PASSWORD).status_code == 302
-    assert not LoginFailure.objects.filter(username="carol").exists()
+    assert not AccessAttempt.objects.filter(username="carol", failures_since_start__gt=0
+                                            ).exists()
 
 
 @pytest.mark.django_db
@@ -126,7 +127,7 @@ def test_staff_reach_the_admin_after_logging_in(client):
 
 @pytest.mark.django_db
 def test_one_address_trying_many_usernames_is_slowed_down(client, carol, settings):
-    settings.BUILDREAL_LOGIN_MAX_FAILURES = 2  # the per-address cap is four times this
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 8
     for number in range(8):
         assert log_in(client, f"guess{number}", "wrong password here").status_code == 400
     refused = log_in(client, "carol", PASSWORD)  # a fresh username, the right password

@@ -3,16 +3,17 @@ from __future__ import annotations
 from django.db import models
 
 
-class LoginFailure(models.Model):
-    """One failed log-in, kept for the rate limit window (see ratelimit.py).
+class RateEvent(models.Model):
+    """One counted event of a rate limit (see throttle.py): a sign-up from an address,
+    a lab turn or restart of a learner, an LLM call made for a learner.
 
     Stored in the database, not a per-process cache, so that several app servers behind
-    a proxy count the same failures.
+    a proxy count the same events. Log-in failures are counted by django-axes.
     """
 
-    ip = models.GenericIPAddressField()
-    username = models.CharField(max_length=150)  # as typed, lower-cased
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["ip", "username", "at"])]
+        indexes = [models.Index(fields=["scope", "key", "at"])]

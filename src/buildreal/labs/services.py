@@ -12,15 +12,19 @@ import os
 import random
 import threading
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from buildreal.accounts import throttle
 from buildreal.labs.models import LabSession
 from buildreal.packs.model import Course, Item
 from buildreal.progress.services import award_completion
 from buildreal.tutor import (
     Chunk,
+    DefaultBackend,
     Engine,
     LabState,
     Reply,
@@ -51,6 +55,41 @@ def get_engine() -> Engine:
             if _engine is None:
                 _engine = Engine(matcher=default_matcher(), backend=backend_from_env())
     return _engine
+
+
+def _engine_for(user: AbstractBaseUser) -> Engine:
+    """The engine for this learner's turn: with an LLM configured, each turn spends one
+    call of the learner's daily budget; past it the offline partner phrases the reply
+    (same analysis and moves, the pack's own wording), so one learner cannot run up the
+    LLM bill or starve the class."""
+    engine = get_engine()
+    if engine.backend.name == "default":
+        return engine
+    if throttle.hit("llm", str(user.pk), settings.BUILDREAL_LLM_CALLS_PER_DAY,
+                    timedelta(days=1)):
+        return Engine(matcher=engine.matcher, backend=DefaultBackend())
+    return engine
+
+
+def _check_turn_rate(user: AbstractBaseUser) -> None:
+    wait = throttle.hit("lab-turn", str(user.pk), settings.BUILDREAL_LAB_TURNS_PER_MINUTE,
+                        timedelta(minutes=1))
+    if wait:
+        raise LabInputError(
+            f"That is more messages than your partner can read in a minute. Wait "
+            f"{throttle.wait_text(wait)}, then send it again.", "rate")
+
+
+def restart_session(user: AbstractBaseUser, course: Course, item: Item) -> LabSession:
+    """``start_session`` for the Restart button, limited per learner and hour."""
+    wait = throttle.hit("lab-restart", str(user.pk), settings.BUILDREAL_LAB_RESTARTS_PER_HOUR,
+                        timedelta(hours=1))
+    if wait:
+        raise LabInputError(
+            f"You have restarted labs {settings.BUILDREAL_LAB_RESTARTS_PER_HOUR} times in the "
+            f"last hour. Try again in {throttle.wait_text(wait)}, or keep arguing the "
+            f"current one.", "rate")
+    return start_session(user, course, item)
 
 
 def reset_engine() -> None:
@@ -135,10 +174,12 @@ def take_turn(session: LabSession, course: Course, item: Item, text: str
     """
     text = _validated(text)
     assert item.lab is not None
+    _check_turn_rate(session.user)
+    engine = _engine_for(session.user)
     with transaction.atomic():
         session = _locked(session)
         transcript = [*_transcript(session), Turn.learner(text)]
-        reply = get_engine().reply(item.lab, transcript, seed=session.seed)
+        reply = engine.reply(item.lab, transcript, seed=session.seed)
         awarded = _save(session, course, item, text, reply)
     return session, reply, awarded
 
@@ -156,8 +197,9 @@ def stream_turn(session: LabSession, course: Course, item: Item, text: str
     assert item.lab is not None
     if LabSession.objects.filter(pk=session.pk, done=True).exists():
         raise LabInputError("This lab is finished. Restart it to argue it again.", "finished")
+    _check_turn_rate(session.user)
     transcript = [*_transcript(session), Turn.learner(text)]
-    stream = get_engine().stream(item.lab, transcript, seed=session.seed)
+    stream = _engine_for(session.user).stream(item.lab, transcript, seed=session.seed)
 
     def save() -> tuple[LabSession, Reply, bool]:
         assert stream.reply is not None  # set when the chunks ran out

@@ -100,7 +100,8 @@ def turn(request: HttpRequest, course_id: str, item_id: str) -> HttpResponse:
             response.headers["HX-Retarget"] = "#lab-compose"
             response.headers["HX-Reswap"] = "outerHTML"
             return response
-        return lab_page(request, course, item, error=str(exc), draft=text, status=400)
+        return lab_page(request, course, item, error=str(exc), draft=text,
+                        status=429 if exc.code == "rate" else 400)
     if awarded:
         messages.success(request, f"Lab complete: +{item.xp} XP.")
     if not _is_htmx(request):
@@ -116,7 +117,10 @@ def turn(request: HttpRequest, course_id: str, item_id: str) -> HttpResponse:
 @login_required
 def restart(request: HttpRequest, course_id: str, item_id: str) -> HttpResponse:
     course, item = _lab_or_404(course_id, item_id)
-    services.start_session(request.user, course, item)
+    try:
+        services.restart_session(request.user, course, item)
+    except services.LabInputError as exc:
+        messages.error(request, str(exc))
     return redirect("catalog:item", course.id, item.id)
 
 
@@ -174,7 +178,8 @@ def turn_stream(request: HttpRequest, course_id: str, item_id: str) -> HttpRespo
         chunks, save = services.stream_turn(session, course, item,
                                             request.POST.get("message", ""))
     except services.LabInputError as exc:
-        return JsonResponse({"error": str(exc), "code": exc.code}, status=400)
+        return JsonResponse({"error": str(exc), "code": exc.code},
+                            status=429 if exc.code == "rate" else 400)
 
     def lines() -> Iterator[str]:
         for chunk in chunks:

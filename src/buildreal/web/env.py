@@ -8,6 +8,7 @@ message.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -44,6 +45,36 @@ def env_list(name: str, default: str) -> list[str]:
     if not items:
         raise ImproperlyConfigured(f"{name} is empty: give at least one value, e.g. localhost.")
     return items
+
+
+def env_int(name: str, default: int, minimum: int = 1) -> int:
+    """A whole number of at least ``minimum``."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number, e.g. 30.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}.")
+    return value
+
+
+def env_networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Comma-separated addresses or networks (``10.0.0.1,192.168.0.0/24``); none if unset."""
+    networks = []
+    for part in os.environ.get(name, "").split(","):
+        if not part.strip():
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part.strip(), strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {part.strip()!r} is not an IP address or network; give e.g. "
+                "127.0.0.1 or 10.0.0.0/8, comma-separated."
+            ) from None
+    return tuple(networks)
 
 
 def env_path(name: str, default: Path) -> Path:

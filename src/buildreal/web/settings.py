@@ -9,12 +9,16 @@
 | BUILDREAL_ALLOWED_HOSTS | 127.0.0.1,localhost | comma-separated host names |
 | DATABASE_URL | sqlite in the data folder | e.g. postgres://user@host:5432/db |
 | BUILDREAL_BEHIND_TLS | 0 | 1 behind an HTTPS proxy: secure cookies, HSTS, proxy header |
+| BUILDREAL_TRUSTED_PROXIES | none | proxies whose X-Forwarded-For is believed |
+| BUILDREAL_SIGNUPS_PER_ADDRESS_PER_HOUR | 30 | sign-ups per client address per hour |
+| BUILDREAL_LLM_CALLS_PER_DAY | 300 | LLM calls per learner per day |
 
 A bad value stops the site at start with the variable's name (see ``env.py``).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -23,7 +27,9 @@ from django.core.exceptions import ImproperlyConfigured
 from buildreal.web.env import (
     ensure_data_dir,
     env_bool,
+    env_int,
     env_list,
+    env_networks,
     env_path,
     env_str,
     secret_key,
@@ -49,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",  # log-in lockouts by account and client address (see accounts/lockout.py)
     "buildreal.web",
     "buildreal.accounts",
     "buildreal.teaching",
@@ -73,6 +80,8 @@ MIDDLEWARE = [
     "buildreal.web.middleware.login_returns_to_the_page",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it turns a log-in that django-axes refused into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "buildreal.web.urls"
@@ -137,9 +146,33 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "progress:dashboard"
 LOGOUT_REDIRECT_URL = "catalog:index"
 
-# Log-in rate limiting (accounts/ratelimit.py): failures per IP+username in the window.
-BUILDREAL_LOGIN_MAX_FAILURES = 5
-BUILDREAL_LOGIN_WINDOW_SECONDS = 15 * 60
+# Log-in lockouts (django-axes; accounts/lockout.py). Failures are counted per account
+# and client address: 5 lock that account from that address only, so an attacker cannot
+# lock anyone else out; 20 from one address (any usernames) lock that address. Both end
+# 15 minutes after the last counted failure; a successful log-in clears its account's.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_ADDRESS_FAILURE_LIMIT = 20
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "buildreal.accounts.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "buildreal.accounts.lockout.username_of"
+AXES_LOCKOUT_CALLABLE = "buildreal.accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+BUILDREAL_TRUSTED_PROXIES = env_networks("BUILDREAL_TRUSTED_PROXIES")
+
+# Other rate limits (accounts/throttle.py), each over a sliding window.
+BUILDREAL_SIGNUPS_PER_ADDRESS_PER_HOUR = env_int("BUILDREAL_SIGNUPS_PER_ADDRESS_PER_HOUR", 30)
+BUILDREAL_LAB_TURNS_PER_MINUTE = 12  # per learner, all labs together
+BUILDREAL_LAB_RESTARTS_PER_HOUR = 10  # per learner
+BUILDREAL_LLM_CALLS_PER_DAY = env_int("BUILDREAL_LLM_CALLS_PER_DAY", 300)  # per learner
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
