@@ -2,13 +2,15 @@
 
 from support_p12 import Variant
 
+from buildreal.projects.p2_optimizers.checks import DOD_COMPARISON, DOD_REPRO
+
 RULES = "Each update rule matches torch.optim"
 
 VARIANTS = (
     Variant("Adam without bias correction",
             (("optimizers.py", "bias1 = 1.0 - self.beta1**self.t", "bias1 = 1.0"),
              ("optimizers.py", "bias2 = 1.0 - self.beta2**self.t", "bias2 = 1.0")),
-            RULES, "Adam without bias correction"),
+            RULES, "Adam without bias correction", DOD_COMPARISON),
     Variant("momentum applied to the wrong term",
             (("optimizers.py", "self.velocity = self.momentum * self.velocity + grad",
               "self.velocity = self.velocity + self.momentum * grad"),),
@@ -42,5 +44,17 @@ VARIANTS = (
             "The five surfaces and their gradients", "beale: gradient"),
     Variant("the seed is ignored",
             (("runs.py", "rng = np.random.default_rng(seed)", "rng = np.random.default_rng()"),),
-            "Runs are reproducible", "different paths"),
+            "Runs are reproducible", "different paths", DOD_REPRO),
+    Variant("SGD weight decay with its sign flipped",
+            (("optimizers.py", "g = grad + self.weight_decay * params if self.weight_decay "
+              "else grad\n        return params - self.lr * g",
+              "g = grad - self.weight_decay * params if self.weight_decay "
+              "else grad\n        return params - self.lr * g"),),
+            "Weight decay matches torch.optim", "SGD(weight_decay=0.3) leaves torch.optim",
+            DOD_COMPARISON),
+    Variant("Adam ignores weight_decay",
+            (("optimizers.py", "g = grad + self.weight_decay * params if self.weight_decay "
+              "else grad\n        return self._adam_step",
+              "g = grad\n        return self._adam_step"),),
+            "Weight decay matches torch.optim", "weight_decay ignored", DOD_COMPARISON),
 )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from buildreal.projects.base import ProjectSpec
-from buildreal.projects.p2_optimizers.checks import DEFINITION_OF_DONE, run_checks
+from buildreal.projects.p2_optimizers.checks import CHECKS, DEFINITION_OF_DONE
 
 HERE = Path(__file__).resolve().parent
 
@@ -32,7 +32,8 @@ PROJECT = ProjectSpec(
     summary="Race SGD, momentum, Nesterov, RMSprop, Adam and AdamW over 2-D surfaces and "
     "explain the paths they take.",
     starter_dir=HERE / "starter",
-    run_checks=run_checks,
+    run_checks=CHECKS.run,
+    checks=CHECKS,
     demo=_demo,
     console_scripts=("run_optimizer_playground",),
     definition_of_done=DEFINITION_OF_DONE,

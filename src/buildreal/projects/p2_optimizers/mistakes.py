@@ -21,6 +21,13 @@ def _sgd_ascent(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]) -> np
     return p + k["lr"] * g
 
 
+def _sgd_decay(sign: float) -> Step:
+    def step(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]) -> np.ndarray:
+        return p - k["lr"] * (g + sign * k.get("weight_decay", 0.0) * p)
+
+    return step
+
+
 def _velocity_rule(update: Callable[[Any, np.ndarray, float], np.ndarray],
                    first_is_gradient: bool) -> Step:
     """A momentum variant; the first velocity is either the first gradient (PyTorch's
@@ -81,7 +88,32 @@ def _WRONG_TERM(v: Any, g: np.ndarray, mu: float) -> np.ndarray:  # noqa: N802
 
 def _fingerprints(key: str, kwargs: dict[str, Any]) -> list[tuple[str, Step]]:
     wd = kwargs.get("weight_decay", 0.0)
+    adamw = [
+        ("weight decay added to the gradient (Adam with L2), not decoupled from the "
+         "adaptive step", _adam(True, True, l2=wd)),
+        ("decoupled decay not scaled by lr (p ← p·(1 − wd))",
+         _adam(True, True, decay=wd, decay_times_lr=False)),
+        ("AdamW without bias correction", _adam(False, False, decay=wd)),
+        ("weight_decay ignored: the step is plain Adam", _adam(True, True)),
+        ("weight decay with the wrong sign: it pushes the weights away from zero",
+         _adam(True, True, decay=-wd)),
+    ]
     return {
+        "sgd_wd": [
+            ("weight decay with the wrong sign: it pushes the weights away from zero "
+             "(p ← p − lr·(g − wd·p))", _sgd_decay(-1.0)),
+            ("weight_decay ignored: the step is plain SGD", _sgd_decay(0.0)),
+            ("weight decay not multiplied by lr", lambda p, g, s, k:
+             p - k["lr"] * g - k["weight_decay"] * p),
+        ],
+        "adam_wd": [
+            ("weight_decay ignored: the step is plain Adam", _adam(True, True)),
+            ("decoupled decay (AdamW's rule) where torch.optim.Adam adds wd·p to the "
+             "gradient", _adam(True, True, decay=wd)),
+            ("weight decay with the wrong sign: it pushes the weights away from zero",
+             _adam(True, True, l2=-wd)),
+        ],
+        "adamw_wd": adamw,
         "sgd": [("gradient ascent: the step adds lr·grad instead of subtracting it",
                  _sgd_ascent)],
         "momentum": [
@@ -109,13 +141,7 @@ def _fingerprints(key: str, kwargs: dict[str, Any]) -> list[tuple[str, Step]]:
             ("Adam with the bias correction on v only", _adam(False, True)),
             ("Adam with eps inside the square root", _adam(True, True, eps_inside=True)),
         ],
-        "adamw": [
-            ("weight decay added to the gradient (Adam with L2), not decoupled from the "
-             "adaptive step", _adam(True, True, l2=wd)),
-            ("decoupled decay not scaled by lr (p ← p·(1 − wd))",
-             _adam(True, True, decay=wd, decay_times_lr=False)),
-            ("AdamW without bias correction", _adam(False, False, decay=wd)),
-        ],
+        "adamw": adamw,
     }.get(key, [])
 
 

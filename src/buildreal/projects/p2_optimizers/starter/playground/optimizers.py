@@ -22,16 +22,19 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    """p ← p − lr·g. Done for you: the pattern for the others."""
+    """p ← p − lr·(g + wd·p). Done for you: the pattern for the others. Weight decay
+    here is torch.optim's: an L2 term added to the gradient, pulling p towards zero."""
 
     name = "sgd"
 
-    def __init__(self, lr: float = 0.01) -> None:
+    def __init__(self, lr: float = 0.01, weight_decay: float = 0.0) -> None:
         super().__init__(lr)
+        self.weight_decay = weight_decay
 
     def step(self, params: np.ndarray, grad: np.ndarray) -> np.ndarray:
         self.t += 1
-        return params - self.lr * grad
+        g = grad + self.weight_decay * params if self.weight_decay else grad
+        return params - self.lr * g
 
 
 class Momentum(Optimizer):
@@ -78,15 +81,17 @@ class RMSprop(Optimizer):
 
 class Adam(Optimizer):
     """Adam: running averages m of g and v of g², both bias-corrected by 1 − βᵗ, and
-    p ← p − lr · m̂ / (√v̂ + eps)."""
+    p ← p − lr · m̂ / (√v̂ + eps). ``weight_decay`` is torch.optim.Adam's: wd·p added to
+    the gradient before the averages (L2), unlike AdamW's decoupled decay."""
 
     name = "adam"
 
     def __init__(self, lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8) -> None:
+                 eps: float = 1e-8, weight_decay: float = 0.0) -> None:
         super().__init__(lr)
         self.beta1, self.beta2 = betas
         self.eps = eps
+        self.weight_decay = weight_decay
 
     def step(self, params: np.ndarray, grad: np.ndarray) -> np.ndarray:
         raise NotImplementedError("TODO: Adam.step")
