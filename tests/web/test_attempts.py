@@ -432,9 +432,9 @@ def test_saved_answers_and_their_order_survive_a_server_restart(alice_client, al
 def test_the_answered_counter_is_announced_after_each_save(alice_client):
     attempt = start(alice_client)
     page = attempt_page(alice_client, attempt)
-    # HTMX replaces #answered-counter inside a live region that stays in the page.
+    # autosave.js replaces #answered-counter inside a live region that stays in the page.
     assert re.search(r'<div[^>]*aria-live="polite"[^>]*><p id="answered-counter"', page)
-    assert 'hx-target="#answered-counter"' in page
+    assert 'data-autosave="/attempts/' in page and "assessments/autosave.js" in page
     reply = alice_client.post(save_url(attempt), {"shown": "q-q3", "q-q3": "44"}, **HTMX)
     assert reply.content.decode().startswith('<p id="answered-counter"')
     assert "aria-live" not in reply.content.decode()
