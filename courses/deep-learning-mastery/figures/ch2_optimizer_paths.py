@@ -1,10 +1,11 @@
 """Chapter 2, optimizers on a narrow valley: SGD, momentum and Adam from the same start.
 
 Run as ``python figures/ch2_optimizer_paths.py OUTPUT_PATH``. The loss is an elongated
-quadratic (curvatures 100 and 1, condition number 100) rotated by 30 degrees, so no single coordinate lines up
-with the valley. Each optimizer is torch.optim's own implementation, run for 80 steps
-from the same point with the learning rate, from a grid of 25, that reaches the lowest
-loss over its last ten steps (on average, in log scale); the paths and the loss curves are what the optimizers actually did.
+quadratic (curvatures 100 and 1, condition number 100) rotated by 30 degrees, so no
+single coordinate lines up with the valley. Each optimizer is torch.optim's own
+implementation, run for 80 steps from the same point with the learning rate, from a grid
+of 25, whose last ten losses are lowest on average (in log scale); the paths and the
+loss curves are what the optimizers actually did.
 """
 
 from __future__ import annotations
