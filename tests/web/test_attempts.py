@@ -69,7 +69,7 @@ def test_attempt_page_shows_every_question_and_an_answered_counter(alice_client)
     page = attempt_page(alice_client, attempt)
     assert page.count('<fieldset class="question"') == 3
     assert "<strong>0</strong> of 3 answered" in page
-    assert f'hx-post="{save_url(attempt)}"' in page
+    assert f'data-autosave="{save_url(attempt)}"' in page
 
 
 @pytest.mark.django_db
