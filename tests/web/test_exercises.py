@@ -88,8 +88,24 @@ def test_prediction_text_is_escaped(alice_client: Client) -> None:
     assert "<script>alert(1)</script>" not in page
 
 
+def test_prediction_with_a_nul_character_is_refused_and_not_stored(
+        alice_client: Client) -> None:
+    # The site's input guard (web/guards.py) or, without it, the view refuses it.
+    for extra in ({}, HTMX):
+        response = alice_client.post(PREDICT, {"prediction": "epoch\x002"}, **extra)
+        assert response.status_code == 400
+        assert "NUL character" in response.content.decode()
+    assert not Prediction.objects.exists()
+
+
+def test_the_view_itself_refuses_a_nul_character() -> None:
+    from buildreal.exercises.views import _validate
+
+    assert "NUL character" in _validate("epoch\x002")
+    assert _validate("epoch 2") == ""
+
+
 @pytest.mark.parametrize(("text", "message"), [
-    ("epoch\x002", "NUL character"),
     ("   ", "Type what you expect the code to print"),
     ("x" * 2001, "under 2000 characters (it has 2001)"),
 ])
