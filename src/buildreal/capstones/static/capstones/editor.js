@@ -33,6 +33,19 @@
   document.addEventListener("input", function (event) {
     if (event.target.id === "brief-text") { update(event.target); }
   });
+  // A save refused before the view (e.g. a NUL character) answers 4xx with plain text:
+  // show it where the "Saved" line goes, so the learner knows the draft was not kept.
+  document.addEventListener("htmx:responseError", function (event) {
+    if (!event.detail.elt || event.detail.elt.id !== "brief-text") { return; }
+    var status = document.getElementById("save-status");
+    if (!status) { return; }
+    var alert = status.querySelector(".error") || document.createElement("span");
+    alert.className = "error";
+    alert.setAttribute("role", "alert");
+    alert.textContent = "Not saved: " + (event.detail.xhr.responseText || "the server refused it.");
+    status.appendChild(alert);
+  });
+
   document.addEventListener("htmx:afterSwap", function () {
     var textarea = document.getElementById("brief-text");
     if (textarea) { update(textarea); }
