@@ -151,8 +151,18 @@ def test_asking_for_hints_again_without_trying_does_not_unlock_the_next_layer(en
 
 # --- 6. completion and the debrief ------------------------------------------------------
 
-def test_meeting_the_completion_rule_ends_with_a_debrief_and_a_score(engine, lab):
+def test_meeting_the_completion_rule_offers_to_stop_without_cutting_the_learner_off(engine,
+                                                                                   lab):
     replies = converse(engine, lab, COMMIT, TEST_SET, EVIDENCE)
+    last = replies[-1]
+    assert last.move == "probe" and not last.state.done  # one concept is still open
+    assert last.concept == "fix" and lab.rubric[3].probe in last.message
+    assert '"finish"' in last.message  # the learner is told they may stop here
+    assert "Good place to stop" not in " ".join(r.message for r in replies)
+
+
+def test_finishing_after_the_rule_is_met_ends_with_a_debrief_and_a_score(engine, lab):
+    replies = converse(engine, lab, COMMIT, TEST_SET, EVIDENCE, "Let's finish.")
     last = replies[-1]
     assert last.move == "debrief"
     assert last.state.done and last.state.completed
@@ -162,7 +172,7 @@ def test_meeting_the_completion_rule_ends_with_a_debrief_and_a_score(engine, lab
     assert lab.rubric[3].description in last.message  # why the miss matters
     assert f"Score: {debrief.score}/100" in last.message
     assert 0 <= debrief.score <= 100
-    assert debrief.score == 20 + round(70 * 3 / 4) + 10
+    assert debrief.score == round(20 + 70 * 3 / 4 + 10 * 3 / 4)
 
 
 def test_asking_to_finish_early_debriefs_without_completing(engine, lab):
@@ -188,10 +198,11 @@ def test_reaching_the_turn_limit_ends_with_a_debrief(engine):
 
 
 def test_hints_and_misconceptions_lower_the_score(engine, lab):
-    clean = converse(engine, lab, COMMIT, TEST_SET, EVIDENCE)[-1].state.debrief.score
+    clean = converse(engine, lab, COMMIT, TEST_SET, EVIDENCE,
+                     "Let's finish.")[-1].state.debrief.score
     messy = converse(engine, lab, "Give me a hint", "Use a bigger model.", COMMIT, TEST_SET,
-                     EVIDENCE)[-1].state.debrief.score
-    assert messy == clean - 5 - 5
+                     EVIDENCE, "Let's finish.")[-1].state.debrief.score
+    assert messy == clean - 5 - round(5 * 3 / 4)
 
 
 # --- 7. manipulation, hostility, off-topic ----------------------------------------------

@@ -72,7 +72,7 @@ def test_a_whole_conversation_runs_on_embeddings(semantic_matcher, lab1):
                        "I'd pick the loss. " + PARAPHRASES["objective-rewards-popularity"],
                        PARAPHRASES["cold-start"],
                        "People order from whatever the app shows, so retraining on those "
-                       "orders makes the list narrower each time.")
+                       "orders makes the list narrower each time.", "Let's finish here.")
     assert replies[0].move == "challenge" and replies[0].state.choice == "loss"
     assert replies[-1].move == "debrief" and replies[-1].state.completed
 

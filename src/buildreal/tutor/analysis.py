@@ -75,6 +75,8 @@ FINISH = _rx(
     r"(wrap (it |this )?up|finish( up| here| the lab| this)?"
     r"|end (the|this) (lab|session|conversation)|stop here|call it)\b",
     r"\b(i'?m|i am) (done|finished)\b", r"\bthat'?s all i (have|got)\b",
+    r"\blet'?s (finish|wrap( it)? up|stop|end)( here| now| there| it)?\W*$",
+    r"\bthat'?s my (case|argument|final answer)\W*$",
     r"\b(give|show) me (the|my) debrief\b", r"^\W*debrief( me)?\W*$",
 )
 HEDGE = _rx(
@@ -164,15 +166,18 @@ def _doubted_positions(sent: str) -> set[int]:
     "... isn't the issue" (within the same clause)."""
     covered: set[int] = set()
     offset = 0
-    for part in claims.split_clauses(sent):
-        n = len(words(part))
-        for m in claims.DOUBT.finditer(normalize(part)):
-            at = len(words(normalize(part)[: m.start()]))
-            if _POST_DOUBT.match(m.group(0)):
-                covered.update(range(offset, offset + at))
-            else:
-                covered.update(range(offset + at, offset + n))
-        offset += n
+    for clause in claims.split_clauses(sent):
+        for part in clause.split(","):
+            n = len(words(part))
+            for m in claims.doubts(part):
+                at = len(words(normalize(part)[: m.start()]))
+                if m.re is claims.FINE:
+                    covered.update(range(offset, offset + len(words(m.group(0))) - 2))
+                elif _POST_DOUBT.match(m.group(0)):
+                    covered.update(range(offset, offset + at))
+                else:
+                    covered.update(range(offset + at, offset + n))
+            offset += n
     return covered
 
 
@@ -248,6 +253,7 @@ def _reason_near(sents: list[str], k: int) -> bool:
     "That's why..."), or it is itself the consequence of the sentence before."""
     if claims.has_reason(sents[k]):
         return True
-    if k + 1 < len(sents) and _LEADS_ON.search(normalize(sents[k + 1])):
-        return True
+    if k + 1 < len(sents) and (_LEADS_ON.search(normalize(sents[k + 1])) or (
+            sents[k].rstrip().endswith("?") and claims.has_reason(sents[k + 1]))):
+        return True  # "So ..." picks it up, or a question the next sentence answers
     return k > 0 and bool(_LEADS_ON.search(normalize(sents[k])))

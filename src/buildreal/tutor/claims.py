@@ -21,13 +21,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from buildreal.tutor.text import normalize, stem, words
+from buildreal.tutor.text import STOPWORDS, normalize, stem, words
 
 # Cues that negate what follows them, up to the end of the clause.
 NEGATION_CUES = frozenset(
     "not no never isn't aren't wasn't weren't don't doesn't didn't won't wouldn't can't "
     "cannot couldn't shouldn't hasn't haven't hadn't nor without neither none nothing "
-    "hardly barely".split()
+    "hardly barely nobody".split()
 )
 # Cues that look like a negation but are not one ("not only", "no doubt").
 PSEUDO = re.compile(
@@ -51,7 +51,7 @@ DOUBT = re.compile(
     r"|\b(isn'?t|is not|aren'?t|are not|wasn'?t|was not) (an issue|a problem|a factor|relevant"
     r"|happening|present|there|real|a thing|going on|what is going on|what'?s going on|to blame)\b"
     r"|\b(is|are|was|were) (irrelevant|a red herring|beside the point|not relevant|overblown"
-    r"|not the point|ruled out|a myth|not happening|fine here|no problem|not to blame)\b"
+    r"|not the point|ruled out|a myth|not happening|not broken|no problem|not to blame)\b"
     r"|\b(doesn'?t|does not|don'?t|do not|didn'?t|did not) (really )?(matter|apply|exist|happen"
     r"|explain (it|this|anything)|play a (role|part)|come into it)\b"
     r"|\b(wouldn'?t|won'?t|doesn'?t|does not|would not|will not|didn'?t|did not|can'?t)"
@@ -69,6 +69,7 @@ REASON = re.compile(
     r"|caus(e|es|ed|ing)|due to|results? in|drives?|explains?|turns? into|ends? up"
     r"|if|when|unless|otherwise|then|whereas|until|once|given that)\b"
     r"|\b(would|will|won'?t|wouldn'?t|could|can'?t|cannot|never|makes?|made|keeps?|stays?)\b"
+    r"|\b(can|may|might) (drop|fail|hurt|break|degrade|mislead|miss|hide|leak|shift|change)"
     r"|\b(shows?|showed|showing|confirms?|proves?|falsif\w*|suggests?|indicates?"
     r"|measur\w*|split|compare|comparing|check|test(ed)? on|look at|per[- ]\w+|broken down)\b"
     r"|\bi'?d (want|ask|need|require|insist|add|use|keep|split|measure|check|compare|fine-tune"
@@ -87,6 +88,23 @@ GLUE = frozenset(
     sees saw show shows shown means mean put puts the a an about after before into over
     under between than just only all every each""".split()
 )
+
+# "X is fine" clears X only when X is short: "the loss is fine", not "... which is fine".
+FINE = re.compile(r"^\W*(?:(?:but |and )?(?:i|we) (?:still |really )?(?:think|believe|reckon|guess"
+                  r"|feel) (?:that )?)?"
+                  r"(?!(which|that|this|it|and|so)\b)(\w+\W+){1,3}(is|are|was|were) "
+                  r"(fine|ok|okay|not broken|working)\b")
+
+
+def doubts(part: str) -> list[re.Match[str]]:
+    """The doubt frames in one comma-separated stretch of a clause."""
+    low = normalize(part)
+    found = list(DOUBT.finditer(low))
+    fine = FINE.search(low)
+    if fine:
+        found.append(fine)
+    return found
+
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,;:()]")
 
@@ -139,7 +157,7 @@ def clauses(sentence: str) -> list[Clause]:
     out = []
     for part in split_clauses(sentence):
         toks = tuple(_tokens(part))
-        out.append(Clause(part, toks, bool(DOUBT.search(normalize(part))),
+        out.append(Clause(part, toks, any(doubts(p) for p in part.split(",")),
                           _negated_spans(toks, part)))
     return out
 
@@ -176,7 +194,7 @@ def denied_terms(clause: Clause, terms: Iterable[tuple[str, ...]]) -> set[tuple[
 _SKIP = frozenset(
     "a an the any really actually truly much real big major serious obvious clear genuine "
     "true significant such have has had having be been being is are was were do does did "
-    "get gets got suffer suffering suffers from see seeing evidence of sign signs".split()
+    "get gets got suffer suffering suffers from see seeing evidence of sign signs one".split()
 )
 
 
@@ -206,7 +224,7 @@ def is_term_list(text: str) -> bool:
     toks = [t for t in _tokens(text) if t not in ",;:()"]
     if len(toks) < 3:
         return False
-    glue = sum(1 for t in toks if t in GLUE)
+    glue = sum(1 for t in toks if t in GLUE or t in STOPWORDS or t.endswith("'s"))
     if REASON.search(normalize(text)) and glue >= 2:
         return False
-    return glue / len(toks) < 0.2 or (glue <= 1 and len(toks) >= 4)
+    return glue / len(toks) < 0.2

@@ -6,8 +6,13 @@ analysis of what the learner argued moves: nothing typed about scores reaches it
     commitment     20  a reasoned commitment to a defensible choice (8 for one the lab
                        does not consider defensible; 0 for none)
     concepts       70  shared equally among the rubric concepts covered
-    misconceptions 10  10 with none raised, 5 with one, 0 with more
+    misconceptions 10  10 with none raised, 5 with one, 0 with more, in proportion to the
+                       concepts argued (saying nothing wrong is worth little if nothing
+                       right was argued either: a list of terms scores 0 here)
     hints          -5  for each hint layer used
+
+Only argued concepts (``moves.earned``) and a reasoned commitment reach the state, so the
+score and the completion rule read the same evidence.
 """
 
 from __future__ import annotations
@@ -26,9 +31,9 @@ def score(lab: Lab, state: LabState) -> int:
     if state.choice is not None:
         defensible = not lab.defensible or state.choice in lab.defensible
         points += COMMITMENT_POINTS if defensible else 8
-    if lab.rubric:
-        points += CONCEPT_POINTS * len(state.covered) / len(lab.rubric)
-    points += max(0, MISCONCEPTION_POINTS - 5 * len(state.misconceptions))
+    share = len(state.covered) / len(lab.rubric) if lab.rubric else 1.0
+    points += CONCEPT_POINTS * share
+    points += max(0, MISCONCEPTION_POINTS - 5 * len(state.misconceptions)) * share
     points -= HINT_COST * state.hint_layer
     return int(round(min(100.0, max(0.0, points))))
 

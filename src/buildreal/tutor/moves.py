@@ -219,7 +219,7 @@ class Progress:
         self.tried_since_hint = True
         answering = self.open_challenge
         self.open_challenge = False
-        if a.listing:
+        if a.listing and not a.hedged:
             # terms without a link between them: no credit, no commitment
             if a.choice and self.choice is None:
                 self.tentative = a.choice
@@ -246,6 +246,13 @@ class Progress:
             return self._no_progress(Move("deny", concept=a.evidence.denied[0]))
         if a.choice and not a.reasoned and a.choice != self.choice:
             self.tentative = a.choice
+            if a.evidence.misconceptions and len(a.text.split()) >= 4:
+                # a misconception voiced, not a bare label: the lab's pushback says more
+                for m in a.evidence.misconceptions:
+                    if m not in self.misconceptions:
+                        self.misconceptions.append(m)
+                return self._no_progress(
+                    Move("pushback", misconception=a.evidence.misconceptions[0]))
             flip = self._flip(a.choice) if self.choice else None
             return self._no_progress(flip or Move("ask_reason", choice=a.choice))
 
