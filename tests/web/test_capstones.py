@@ -287,6 +287,8 @@ def test_an_instructor_ends_the_wait_hides_an_objection_reassigns_and_grades(ins
     a.refresh_from_db(), b.refresh_from_db(), c.refresh_from_db()
     assert (a.partner_id, b.partner_id, c.partner_id) == (b.pk, a.pk, None)
 
+    cohorts = teacher.get(reverse("teaching:cohorts")).content.decode()
+    assert reverse("capstones:teaching") in cohorts
     listing = teacher.get(reverse("capstones:teaching")).content.decode()
     assert all(name in listing for name in ("alice", "bob", "carol"))
     response = teacher.post(reverse("capstones:grade", args=[a.pk]), {
