@@ -166,16 +166,18 @@ class ProjectChecks:
         return sum(p.timeout_s + GRACE_S for p in self.probes) + 30.0
 
     def run(self, learner_dir: Path, *, timeout_s: float | None = None,
-            mode: str | None = None) -> Iterator[CheckResult]:
+            mode: str | None = None,
+            select: Callable[[Check], bool] | None = None) -> Iterator[CheckResult]:
         """Judge ``learner_dir``: one result per check, in order, as each is reached.
 
         ``mode`` is ``bubblewrap`` or ``fallback`` (default: what works here), or
         ``inprocess``: the probes run in this process, their data crossing through the
         same files. The toolkit never uses ``inprocess``; tests of broken variants do,
-        because starting a sandbox per variant costs seconds each.
+        because starting a sandbox per variant costs seconds each. ``select`` keeps only
+        the checks it accepts (and runs only the probes they read).
         """
         runner = _Run(self, Path(learner_dir).resolve(), timeout_s or self.total_timeout_s,
-                      mode or sandbox_mode())
+                      mode or sandbox_mode(), select)
         try:
             yield from runner.results()
         finally:
@@ -186,8 +188,9 @@ class _Run:
     """One check of one folder: starts sandboxes, collects probe data, judges in order."""
 
     def __init__(self, spec: ProjectChecks, learner_dir: Path, timeout_s: float,
-                 mode: str) -> None:
+                 mode: str, select: Callable[[Check], bool] | None = None) -> None:
         self.spec, self.learner_dir, self.mode = spec, learner_dir, mode
+        self.checks = [c for c in spec.checks if select is None or select(c)]
         self.deadline = time.monotonic() + timeout_s
         self.tmp = tempfile.TemporaryDirectory(prefix="buildreal-check-")
         self.work = Path(self.tmp.name)
@@ -202,7 +205,7 @@ class _Run:
     # --- the loop ---------------------------------------------------------------
 
     def results(self) -> Iterator[CheckResult]:
-        needed = {c.probe for c in self.spec.checks if c.probe}
+        needed = {c.probe for c in self.checks if c.probe}
         pending = [p for p in self.spec.probes if p.name in needed]
         try:
             self._write_inputs()
@@ -210,7 +213,7 @@ class _Run:
             for p in pending:
                 self.outcomes[p.name] = _Outcome(None, str(exc), exc.detail)
             pending = []
-        checks = list(self.spec.checks)
+        checks = list(self.checks)
         if self.mode == "inprocess":
             yield from self._inprocess(pending, checks)
             return

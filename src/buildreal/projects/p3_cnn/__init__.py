@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from buildreal.projects.base import ProjectSpec
-from buildreal.projects.p3_cnn.checks import DOD, run_checks
+from buildreal.projects.p3_cnn.checks import CHECKS, DOD
 
 _HERE = Path(__file__).parent
 REFERENCE_DIR = _HERE / "reference"
@@ -32,7 +32,8 @@ PROJECT = ProjectSpec(
     summary="A small CNN on Fashion-MNIST with augmentation, batch norm, a schedule and "
     "early stopping; a confusion matrix that names the hardest classes.",
     starter_dir=_HERE / "starter",
-    run_checks=run_checks,
+    run_checks=CHECKS.run,
+    checks=CHECKS,
     demo=demo,
     console_scripts=("run_cnn_train",),
     definition_of_done=DOD,

@@ -1,0 +1,171 @@
+"""Project 3's probes: run in the sandbox, they build, train and query the learner's
+``cnn`` package on the Fashion-MNIST images the parent passed in, and return logits,
+images and weights as arrays. Verdicts are in ``judges``."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from buildreal.projects.p3_cnn import plan
+from buildreal.projects.probe_child import ProbeContext
+from buildreal.projects.sandbox import Failed
+
+
+def _data(ctx: ProbeContext) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    i = ctx.inputs
+    return (torch.from_numpy(np.array(i["x_head"])), torch.from_numpy(np.array(i["y_head"])),
+            torch.from_numpy(np.array(i["x_tail"])), torch.from_numpy(np.array(i["y_tail"])))
+
+
+def _config(ctx: ProbeContext, **overrides: object) -> object:
+    config_cls = ctx.require("TrainConfig")
+    config = config_cls()
+    unknown = [k for k in overrides if not hasattr(config, k)]
+    if unknown:
+        raise Failed(f"TrainConfig has no field {', '.join(unknown)}")
+    return dataclasses.replace(config, **overrides) if dataclasses.is_dataclass(config) \
+        else config_cls(**overrides)
+
+
+def overfit(ctx: ProbeContext) -> dict[str, Any]:
+    build_model = ctx.require("build_model")
+    x, y, _, _ = _data(ctx)
+    xb, yb = x[: plan.OVERFIT_N], y[: plan.OVERFIT_N]
+    torch.manual_seed(0)
+    model = build_model(10, seed=0)
+    model.train()
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    steps, out = 0, None
+    for step in range(1, plan.OVERFIT_STEPS + 1):
+        steps = step
+        out = model(xb)
+        loss = F.cross_entropy(out, yb)
+        if loss.item() < plan.OVERFIT_LOSS:
+            break
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    with torch.no_grad():
+        final = model(xb)
+    return {"steps": steps, "logits": out.detach() if out is not None else None,
+            "final_outputs": final,
+            "has_grad": any(p.requires_grad and p.grad is not None for p in model.parameters())}
+
+
+def outputs(ctx: ProbeContext) -> dict[str, Any]:
+    build_model, predict_proba = ctx.require("build_model", "predict_proba")
+    x, _, _, _ = _data(ctx)
+    model = build_model(10, seed=0)
+    xb = x[:7]
+    model.eval()
+    with torch.no_grad():
+        logits = model(xb)
+    probs = predict_proba(model, xb)
+    return {"logits": logits, "probs": probs if isinstance(probs, torch.Tensor) else None,
+            "probs_type": type(probs).__name__}
+
+
+def augmentation(ctx: ProbeContext) -> dict[str, Any]:
+    augment, build_model, predict_proba = ctx.require("augment", "build_model", "predict_proba")
+    x, _, _, _ = _data(ctx)
+    xb = x[:32].clone()
+    gen = lambda seed: torch.Generator().manual_seed(seed)  # noqa: E731
+    out: dict[str, Any] = {
+        "evaluated": augment(xb.clone(), train=False, generator=gen(0)),
+        "trained": augment(xb.clone(), train=True, generator=gen(0)),
+    }
+    try:
+        out["flipped"] = augment(xb.clone(), train=True, generator=gen(1), max_shift=0,
+                                 flip=True)
+    except Exception as exc:
+        out["flip_error"] = ctx.crash(exc)
+    seeded = []
+    for global_seed, seed in ((11, 3), (12, 3), (13, 4)):
+        torch.manual_seed(global_seed)  # a different global state before each call
+        seeded.append(augment(xb[:8].clone(), train=True, generator=gen(seed)))
+    out["seeded"] = seeded
+    model = build_model(10, seed=0)
+    out["eval_twice"] = [predict_proba(model, xb[:8]), predict_proba(model, xb[:8])]
+    return out
+
+
+def early_stopping(ctx: ProbeContext) -> dict[str, Any]:
+    """Train with validation labels deranged (class c scored as c+1), so validation
+    accuracy falls as the model learns: the best validation epoch is an early one, and
+    the weights returned show whether training kept it. Each epoch's validation logits
+    are recorded through ``on_epoch`` on the model ``build_model`` made."""
+    train_model = ctx.require("train_model")
+    x, y, xt, yt = _data(ctx)
+    x_va, y_va = xt[-plan.ES_VAL:], plan.derange(yt[-plan.ES_VAL:])
+    made: list[torch.nn.Module] = []
+    modules = [ctx.package, ctx.module("train"), ctx.module("model")]
+    originals = [(m, getattr(m, "build_model", None)) for m in modules]
+    real_build = next(o for _, o in reversed(originals) if o is not None)
+
+    def capturing(*args: Any, **kwargs: Any) -> torch.nn.Module:
+        model = real_build(*args, **kwargs)
+        made.append(model)
+        return model
+
+    for module, original in originals:
+        if original is not None:
+            module.build_model = capturing
+    per_epoch: list[torch.Tensor] = []
+
+    def on_epoch(epoch: int, row: dict[str, float]) -> None:
+        if made:
+            model = made[-1]
+            mode = model.training
+            model.eval()
+            with torch.no_grad():
+                per_epoch.append(model(x_va))
+            model.train(mode)
+
+    try:
+        result = train_model(x[: plan.ES_TRAIN], y[: plan.ES_TRAIN], x_va, y_va,
+                             _config(ctx, epochs=plan.ES_EPOCHS, patience=plan.ES_EPOCHS,
+                                     seed=0, augment=False, batch_size=64),
+                             on_epoch=on_epoch)
+    finally:
+        for module, original in originals:
+            if original is not None:
+                module.build_model = original
+    model = getattr(result, "model", None)
+    if model is None:
+        raise Failed("train_model returned no .model")
+    model.eval()
+    with torch.no_grad():
+        returned = model(x_va)
+    return {"per_epoch": per_epoch, "returned": returned,
+            "best_epoch": int(getattr(result, "best_epoch", 0) or 0)}
+
+
+def val_accuracy(ctx: ProbeContext) -> dict[str, Any]:
+    train_model, predict_proba = ctx.require("train_model", "predict_proba")
+    x, y, xt, yt = _data(ctx)
+    result = train_model(x[: plan.SUBSET_TRAIN], y[: plan.SUBSET_TRAIN], xt, yt,
+                         _config(ctx, epochs=plan.SUBSET_EPOCHS, seed=0))
+    model = getattr(result, "model", None)
+    if model is None:
+        raise Failed("train_model returned no .model")
+    return {"predictions": predict_proba(model, xt).argmax(1)}
+
+
+def reproducible(ctx: ProbeContext) -> dict[str, Any]:
+    train_model = ctx.require("train_model")
+    x, y, xt, yt = _data(ctx)
+    runs = []
+    for scramble in (101, 202):
+        torch.manual_seed(scramble)  # a different global state before each run
+        result = train_model(x[:512], y[:512], xt[-256:], yt[-256:],
+                             _config(ctx, epochs=1, seed=7))
+        runs.append({"weights": {k: v.detach().float() for k, v in
+                                 result.model.state_dict().items()},
+                     "history": {str(k): [float(v) for v in vals] for k, vals in
+                                 dict(getattr(result, "history", {}) or {}).items()}})
+    return {"runs": runs}
