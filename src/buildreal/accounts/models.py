@@ -17,3 +17,11 @@ class RateEvent(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["scope", "key", "at"])]
+
+
+class Handle(models.Model):
+    """A username's skeleton (see usernames.py), unique, so that two accounts cannot look
+    alike; kept in step with the user by a signal, whatever created the account."""
+
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="handle")
+    key = models.CharField(max_length=600, unique=True, null=True)

@@ -92,7 +92,9 @@ def turn(request: HttpRequest, course_id: str, item_id: str) -> HttpResponse:
     except services.LabInputError as exc:
         if _is_htmx(request):
             response = render(request, "labs/_composer.html", {
-                "course": course, "item": item, "error": str(exc), "draft": text,
+                # An overlong draft comes back cut to the limit, never echoed whole.
+                "course": course, "item": item, "error": str(exc),
+                "draft": text[:services.MAX_MESSAGE_CHARS],
                 "session": session, "max_chars": services.MAX_MESSAGE_CHARS,
                 "streams": services.streams(),
             })
@@ -100,7 +102,8 @@ def turn(request: HttpRequest, course_id: str, item_id: str) -> HttpResponse:
             response.headers["HX-Retarget"] = "#lab-compose"
             response.headers["HX-Reswap"] = "outerHTML"
             return response
-        return lab_page(request, course, item, error=str(exc), draft=text,
+        return lab_page(request, course, item, error=str(exc),
+                        draft=text[:services.MAX_MESSAGE_CHARS],
                         status=429 if exc.code == "rate" else 400)
     if awarded:
         messages.success(request, f"Lab complete: +{item.xp} XP.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -87,13 +88,25 @@ def env_path(name: str, default: Path) -> Path:
 
 
 def ensure_data_dir(path: Path) -> Path:
-    """Create the data folder (and parents) or explain why it cannot be used."""
+    """Create the data folder (and parents) or explain why it cannot be used.
+
+    A folder that exists but cannot be written is refused here, at start, rather than
+    when the first learner's answer fails to save."""
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ImproperlyConfigured(
             f"cannot create the data folder {path}: {exc.strerror}. "
             "Set BUILDREAL_DATA_DIR to a writable folder."
+        ) from exc
+    try:
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".write-check-"):
+            pass
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"the data folder {path} is not writable by this user (uid {os.getuid()}): "
+            f"{exc.strerror}. Give the server's user write access (chown or chmod), or set "
+            "BUILDREAL_DATA_DIR to a writable folder."
         ) from exc
     return path
 

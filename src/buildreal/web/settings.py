@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "buildreal.web.middleware.content_security_policy",
+    "buildreal.web.guards.InputGuard",  # NUL bytes and oversized forms: a clear 400/413
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "buildreal.web.middleware.login_returns_to_the_page",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "buildreal.web.guards.DiskFullGuard",  # a write on a full disk: "not saved" page
     # Last: it turns a log-in that django-axes refused into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -116,9 +118,13 @@ def _database(url: str | None) -> dict:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Keep each server thread's connection (and its WAL setup) between requests
+            # instead of opening one per request.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     try:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        return dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
     except ValueError as exc:
         raise ImproperlyConfigured(
             f"DATABASE_URL is not a database URL ({exc}); "
