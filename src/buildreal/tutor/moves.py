@@ -254,6 +254,9 @@ class Progress:
                 return self._no_progress(
                     Move("pushback", misconception=a.evidence.misconceptions[0]))
             flip = self._flip(a.choice) if self.choice else None
+            if flip is None and a.evidence.weak and len(a.text.split()) >= 4:
+                # "the loss was badly designed": say what is missing, not only "why?"
+                flip = Move("weak", concept=a.evidence.weak[0], choice=a.choice)
             return self._no_progress(flip or Move("ask_reason", choice=a.choice))
 
         commit = a.choice if a.reasoned else None

@@ -271,15 +271,16 @@ class Phraser:
             return f"{lead} {m.pushback}"
         if kind == "probe":
             question = self._probe_text(move.concept or "")
-            lead = [self._pick(rng, ANSWERED)] if move.answered else []
-            if move.offer:
-                lead.append(self._pick(rng, OFFER))
+            parts = [self._pick(rng, ANSWERED)] if move.answered else []
             if ack:
-                return " ".join([*lead[:1], ack, *lead[1:],
-                                 self._pick(rng, PROBE_LINK), question])
-            if move.repeat and not lead:
-                return f"{self._pick(rng, PROBE_REPEAT)} {question}"
-            return " ".join([*lead, question])
+                parts.append(ack)
+            if move.offer:
+                parts.append(self._pick(rng, OFFER))
+            elif ack:
+                parts.append(self._pick(rng, PROBE_LINK))
+            elif move.repeat and not parts:
+                parts.append(self._pick(rng, PROBE_REPEAT))
+            return " ".join([*parts, question])
         if kind == "ask_connect":
             return self._pick(rng, CONNECT)
         if kind in ("ask_why", "deny", "weak"):
