@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from buildreal.projects.p4_charlm.checks import (
+    DOD_CLIPPING,
+    DOD_PERPLEXITY,
+    DOD_REPRO,
+    DOD_SAMPLES,
+)
+
 
 @dataclass(frozen=True)
 class Variant:
@@ -16,8 +23,9 @@ class Variant:
     file: str
     old: str
     new: str
-    fails: str  # the DoD item that must fail (a prefix of it)
+    fails: str  # the check that must fail (a prefix of its label)
     says: str  # a fragment the failure reason must contain
+    item: str  # the DoD item it is reported under
 
 
 VARIANTS = (
@@ -28,6 +36,7 @@ VARIANTS = (
         "y = streams[:, pos : pos + cfg.seq_len]",
         "Perplexity decreases during training",
         "Are the targets the inputs shifted by one",
+        DOD_PERPLEXITY,
     ),
     Variant(
         "gradients clipped after the optimiser step",
@@ -38,6 +47,7 @@ VARIANTS = (
         "        norm = float(torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm))\n",
         "Gradient clipping bounds the gradient norm",
         "before step()",
+        DOD_CLIPPING,
     ),
     Variant(
         "hidden state reset at every window",
@@ -46,6 +56,7 @@ VARIANTS = (
         "logits, state = model(x, None)  # (B, T, V)",
         "The hidden state is carried",
         "fresh (zero) hidden state",
+        DOD_PERPLEXITY,
     ),
     Variant(
         "hidden state carried without detaching",
@@ -54,6 +65,7 @@ VARIANTS = (
         "            pass  # the state keeps its graph",
         "The hidden state is carried",
         "still carries its autograd graph",
+        DOD_PERPLEXITY,
     ),
     Variant(
         "temperature multiplies the logits",
@@ -62,6 +74,7 @@ VARIANTS = (
         "scaled = last * temperature",
         "Sampling respects temperature",
         "multiplied by the temperature instead of divided",
+        DOD_SAMPLES,
     ),
     Variant(
         "top-k ignored",
@@ -70,6 +83,7 @@ VARIANTS = (
         "if False:",
         "Sampling respects temperature",
         "top_k=2",
+        DOD_SAMPLES,
     ),
     Variant(
         "dropout not seeded",
@@ -78,5 +92,33 @@ VARIANTS = (
         "",
         "Results are reproducible",
         "two runs with seed 3",
+        DOD_REPRO,
+    ),
+    Variant(
+        "top-k keeps one character fewer than k",
+        "sample.py",
+        "kth = torch.topk(scaled, top_k).values[-1]",
+        "kth = torch.topk(scaled, top_k - 1).values[-1]",
+        "Sampling respects temperature",
+        "top-k must keep the k likeliest characters",
+        DOD_SAMPLES,
+    ),
+    Variant(
+        "gradients never cleared between steps",
+        "train.py",
+        "        opt.zero_grad(set_to_none=True)\n",
+        "",
+        "Gradients are cleared before each backward pass",
+        "gradients are never cleared",
+        DOD_PERPLEXITY,
+    ),
+    Variant(
+        "sampling feeds the prime's last character back at every step",
+        "sample.py",
+        "logits, state = model(torch.tensor([[nxt]]), state)  # (1, 1, V)",
+        "logits, state = model(torch.tensor([[prime[-1]]]), state)  # (1, 1, V)",
+        "Samples of the trained model use their context",
+        "the samples are not using the context",
+        DOD_SAMPLES,
     ),
 )

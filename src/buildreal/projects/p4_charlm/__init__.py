@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from buildreal.projects.base import ProjectSpec
-from buildreal.projects.p4_charlm.checks import DOD, run_checks
+from buildreal.projects.p4_charlm.checks import CHECKS, DOD
 
 _HERE = Path(__file__).parent
 REFERENCE_DIR = _HERE / "reference"
@@ -32,7 +32,8 @@ PROJECT = ProjectSpec(
     summary="A character-level LSTM trained on Shakespeare with truncated BPTT and "
     "clipping, measured in bits per character against an n-gram baseline.",
     starter_dir=_HERE / "starter",
-    run_checks=run_checks,
+    run_checks=CHECKS.run,
+    checks=CHECKS,
     demo=demo,
     console_scripts=("run_rnn_generate",),
     definition_of_done=DOD,
