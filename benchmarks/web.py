@@ -1,17 +1,22 @@
-"""Web throughput: lesson page and quiz-answer POST, each as a ratio to a bare Django view.
+"""Web throughput: each page or POST as a ratio to a bare Django view, in the same run.
 
-Starts the real site (waitress, the server ``buildreal serve`` uses) on loopback with the
-sample pack from tests/fixtures in a throw-away data folder, then drives it with a
-concurrent keep-alive load generator: ``wrk`` when it is installed (Debian package
-``wrk``; it costs the shared CPU far less than a Python client), otherwise several
-Python client processes (so one interpreter's lock does not hold the client back).
-The peer is a view that returns a fixed short string through the same middleware
-stack, added only to this benchmark's URLconf: the ratio says how much of the
-framework's floor each real page costs, which stays meaningful on a shared two-core
-machine where absolute numbers are noise.
+Starts the real site the way ``buildreal serve`` does (granian, src/buildreal/web/serving.py)
+on loopback with the sample pack from tests/fixtures in a throw-away data folder (SQLite,
+or PostgreSQL with ``--database-url``), then drives it with a concurrent keep-alive load
+generator: ``wrk`` when it is installed (Debian package ``wrk``; it costs the shared CPU
+far less than a Python client), otherwise several Python client processes. The peer is a
+view that returns a fixed short string through the same middleware stack, added only to
+this benchmark's URLconf: the ratio says how much of the framework's floor each real page
+costs, which stays meaningful on a shared two-core machine where absolute numbers are
+noise. Cases and the goals of issue 11:
+
+- lesson page GET: at least 0.5 of the bare view;
+- quiz answer POST: at least 0.3;
+- autosave of one test question: at least 300 saves/s;
+- quiz answer POST by a learner with 1,500 stored answers: within 10% of one with none.
 
     .venv/bin/python benchmarks/web.py [--seconds 5] [--clients 4] [--threads 8]
-                                       [--client auto|wrk|python]
+                                       [--client auto|wrk|python] [--database-url URL]
 """
 
 from __future__ import annotations
@@ -39,14 +44,13 @@ ANSWER_PATH = "/courses/sample/m1-l1-quiz/questions/q3/answer/"
 
 # --- the server (runs in a child process) -----------------------------------------------
 
-SERVER_CODE = r"""
+BENCH_MODULE = r"""
 import sys, types
 import django
 django.setup()
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import include, path
-from waitress import serve
 
 def bare(request):
     return HttpResponse("ok", content_type="text/plain")
@@ -56,8 +60,13 @@ urls.urlpatterns = [path("bench/bare/", bare), path("", include("buildreal.web.u
 sys.modules["bench_urls"] = urls
 settings.ROOT_URLCONF = "bench_urls"
 from buildreal.web.wsgi import application
-serve(application, host="127.0.0.1", port=int(sys.argv[1]), threads=int(sys.argv[2]),
-      ident="bench", _quiet=True)
+"""
+
+SERVER_CODE = r"""
+import sys
+from buildreal.web.serving import make_server
+make_server("127.0.0.1", int(sys.argv[1]), threads=int(sys.argv[2]),
+            target="bench_wsgi:application").serve()
 """
 
 SETUP_CODE = r"""
@@ -66,11 +75,25 @@ django.setup()
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from buildreal.assessments import attempts
+from buildreal.assessments.models import QuizAnswer
+from buildreal.catalog.content import get_catalog
 call_command("migrate", interactive=False, verbosity=0)
-user = get_user_model().objects.create_user("bench", password=None)
-client = Client()
-client.force_login(user)
-print(json.dumps({"sessionid": client.cookies["sessionid"].value}))
+course = get_catalog().courses["sample"]
+out = {}
+for name, history in (("bench", 0), ("veteran", 1500)):
+    user = get_user_model().objects.create_user(name, password=None)
+    QuizAnswer.objects.bulk_create(
+        QuizAnswer(user=user, course_id="sample", item_id="m1-l1-quiz",
+                   question_id=("q1", "q2", "q3")[i % 3], content_hash="h",
+                   given={"value": 0.5}, correct=False) for i in range(history))
+    client = Client()
+    client.force_login(user)
+    out[name] = client.cookies["sessionid"].value
+attempt = attempts.start(get_user_model().objects.get(username="bench"), course,
+                         course.item("m1-test"))
+out["attempt"] = attempt.pk
+print(json.dumps(out))
 """
 
 
@@ -178,13 +201,18 @@ def csrf_for(port: int, sessionid: str) -> tuple[str, str]:
     return cookie.group(1), token.group(1)
 
 
+GOALS = {"lesson page": 0.5, "quiz answer POST": 0.3}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="per measurement")
-    parser.add_argument("--clients", type=int, default=4, help="client processes")
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent connections")
+    parser.add_argument("--threads", type=int, default=8, help="server threads")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto",
                         help="load generator (auto: wrk if installed)")
+    parser.add_argument("--database-url", default="",
+                        help="run on this (empty, throw-away) PostgreSQL database")
     args = parser.parse_args()
     use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk"))
     if args.client == "wrk" and not shutil.which("wrk"):
@@ -192,33 +220,48 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="buildreal-bench-"))
     shutil.copytree(SAMPLE, work / "courses" / "sample-pack")
+    (work / "bench_wsgi.py").write_text(BENCH_MODULE)
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
     env.update(DJANGO_SETTINGS_MODULE="buildreal.web.settings",
                BUILDREAL_DATA_DIR=str(work / "data"),
-               BUILDREAL_COURSES_DIR=str(work / "courses"))
+               BUILDREAL_COURSES_DIR=str(work / "courses"), BUILDREAL_TUTOR_MATCHER="lexical",
+               PYTHONPATH=os.pathsep.join([str(work), env.get("PYTHONPATH", "")]))
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
     setup = subprocess.run([sys.executable, "-c", SETUP_CODE], env=env, capture_output=True,
                            text=True, check=True)
-    sessionid = json.loads(setup.stdout.strip().splitlines()[-1])["sessionid"]
+    ids = json.loads(setup.stdout.strip().splitlines()[-1])
     port = free_port()
     server = subprocess.Popen([sys.executable, "-c", SERVER_CODE, str(port), str(args.threads)],
-                              env=env)
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(port)
-        csrf_cookie, token = csrf_for(port, sessionid)
-        cookies = f"sessionid={sessionid}; csrftoken={csrf_cookie}"
-        get_headers = {"Cookie": cookies}
-        post_headers = {"Cookie": cookies, "X-CSRFToken": token, "HX-Request": "true",
-                        "Content-Type": "application/x-www-form-urlencoded",
-                        "Referer": f"http://127.0.0.1:{port}/"}
+
+        def headers_for(sessionid: str) -> tuple[dict[str, str], dict[str, str]]:
+            csrf_cookie, token = csrf_for(port, sessionid)
+            cookies = f"sessionid={sessionid}; csrftoken={csrf_cookie}"
+            return {"Cookie": cookies}, {
+                "Cookie": cookies, "X-CSRFToken": token, "HX-Request": "true",
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://127.0.0.1:{port}/"}
+
+        get_headers, post_headers = headers_for(ids["bench"])
+        _, veteran_post = headers_for(ids["veteran"])
+        save_path = f"/attempts/{ids['attempt']}/save/"
         cases = [
             ("bare Django view (peer)", "GET", BARE_PATH, b"", get_headers),
             ("lesson page", "GET", LESSON_PATH, b"", get_headers),
             ("quiz answer POST", "POST", ANSWER_PATH, b"answer=0.29", post_headers),
+            ("quiz POST, 1,500 answers stored", "POST", ANSWER_PATH, b"answer=0.29",
+             veteran_post),
+            ("autosave, one question", "POST", save_path, b"shown=q-q3&q-q3=44",
+             post_headers),
         ]
         client = (f"wrk, {args.clients} connections" if use_wrk
                   else f"{args.clients} keep-alive Python client processes")
-        print(f"waitress, {args.threads} threads; {client}; {args.seconds:.0f} s per case; "
-              f"SQLite (WAL) in {work / 'data'}")
+        database = "PostgreSQL" if args.database_url else "SQLite (WAL)"
+        print(f"granian, {args.threads} threads; {client}; {args.seconds:.0f} s per case; "
+              f"{database}")
         with ProcessPoolExecutor(max_workers=args.clients) as pool:
             def run(method: str, path: str, body: bytes, headers: dict[str, str],
                     seconds: float) -> dict[str, float]:
@@ -231,10 +274,21 @@ def main() -> int:
             results = {name: run(method, path, body, headers, args.seconds)
                        for name, method, path, body, headers in cases}
         peer = results[cases[0][0]]["rps"]
-        print(f"{'case':28} {'req/s':>9} {'mean ms':>9} {'failed':>7} {'ratio to bare':>14}")
+        print(f"{'case':34} {'req/s':>9} {'mean ms':>9} {'failed':>7} {'ratio to bare':>14}")
         for name, result in results.items():
-            print(f"{name:28} {result['rps']:9.1f} {result['mean_ms']:9.2f} "
+            print(f"{name:34} {result['rps']:9.1f} {result['mean_ms']:9.2f} "
                   f"{result['failed']:7d} {result['rps'] / peer:14.2f}")
+        print("goals (issue 11):")
+        for name, goal in GOALS.items():
+            ratio = results[name]["rps"] / peer
+            print(f"  {name}: {ratio:.2f} of the bare view (goal >= {goal}): "
+                  f"{'met' if ratio >= goal else 'NOT met'}")
+        saves = results["autosave, one question"]["rps"]
+        print(f"  autosaves: {saves:.0f}/s (goal >= 300): {'met' if saves >= 300 else 'NOT met'}")
+        growth = (results["quiz POST, 1,500 answers stored"]["rps"]
+                  / results["quiz answer POST"]["rps"])
+        print(f"  quiz POST with 1,500 stored answers vs none: {growth:.2f} (goal 0.90-1.10): "
+              f"{'met' if 0.9 <= growth <= 1.1 else 'NOT met'}")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -163,27 +163,35 @@ def save(attempt: Attempt, item: Item, form: MultiValueDict) -> int:
         raise AttemptError("This attempt has been submitted; its answers can no longer change.")
     if is_due(attempt):
         raise AttemptError("Time is up: answers after the deadline are not accepted.")
+    present = set(form.getlist("shown"))
+    store: list[AttemptAnswer] = []
+    clear: list[str] = []
+    for shown in shown_questions(attempt, item):
+        if shown.field not in present:
+            continue
+        values = form.getlist(shown.field)
+        if shown.question.type != "numeric":
+            by_value = dict(shown.options)
+            values = [by_value[v].id if v in by_value else f"?{v}" for v in values]
+        try:
+            given = grading.parse_answer(shown.question, values)
+        except grading.AnswerError:
+            clear.append(shown.question.id)
+            continue
+        store.append(AttemptAnswer(attempt=attempt, question_id=shown.question.id,
+                                   given=given, saved_at=timezone.now()))
+    # A constant number of queries however many questions the attempt has: autosave
+    # posts only the question that changed, and this writes it with one upsert.
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        locked = Attempt.objects.select_for_update().only("submitted_at").get(pk=attempt.pk)
         if locked.is_submitted:
             raise AttemptError("This attempt has been submitted; its answers can no longer change.")
-        present = set(form.getlist("shown"))
-        for shown in shown_questions(attempt, item):
-            if shown.field not in present:
-                continue
-            values = form.getlist(shown.field)
-            if shown.question.type != "numeric":
-                by_value = dict(shown.options)
-                values = [by_value[v].id if v in by_value else f"?{v}" for v in values]
-            try:
-                given = grading.parse_answer(shown.question, values)
-            except grading.AnswerError:
-                AttemptAnswer.objects.filter(attempt=attempt, question_id=shown.question.id
-                                             ).delete()
-                continue
-            AttemptAnswer.objects.update_or_create(
-                attempt=attempt, question_id=shown.question.id, defaults={"given": given}
-            )
+        if store:
+            AttemptAnswer.objects.bulk_create(
+                store, update_conflicts=True, unique_fields=["attempt", "question_id"],
+                update_fields=["given", "saved_at"])
+        if clear:
+            AttemptAnswer.objects.filter(attempt=attempt, question_id__in=clear).delete()
     return answered_count(attempt, item)
 
 

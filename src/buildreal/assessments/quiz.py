@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Max, Subquery
 
 from buildreal.assessments import grading, ordering
 from buildreal.assessments.models import QuizAnswer
@@ -60,15 +61,15 @@ def answer(user: AbstractBaseUser, course: Course, item: Item, question: Questio
 def latest_answers(user: AbstractBaseUser, course: Course, item: Item) -> dict[str, QuizAnswer]:
     if not user.is_authenticated:
         return {}
-    latest: dict[str, QuizAnswer] = {}
-    for stored in QuizAnswer.objects.filter(user=user, course_id=course.id, item_id=item.id):
-        latest[stored.question_id] = stored  # ordered by time: the last one wins
-    return latest
+    mine = QuizAnswer.objects.filter(user=user, course_id=course.id, item_id=item.id)
+    # Only each question's newest answer is read, however long the learner's history.
+    newest = mine.order_by().values("question_id").annotate(last=Max("id")).values("last")
+    return {stored.question_id: stored for stored in mine.filter(pk__in=Subquery(newest))}
 
 
 def answered_count(user: AbstractBaseUser, course: Course, item: Item) -> int:
     known = {question.id for question in item.assessment.questions}
     answered = QuizAnswer.objects.filter(
         user=user, course_id=course.id, item_id=item.id, question_id__in=known
-    ).values_list("question_id", flat=True).distinct()
+    ).order_by().values_list("question_id", flat=True).distinct()  # see outline.item_states
     return len(set(answered))

@@ -61,7 +61,9 @@ def item_states(user: AbstractBaseUser, course: Course) -> dict[str, str]:
     completed = completed_item_ids(user, course.id)
     started = set(
         QuizAnswer.objects.filter(user=user, course_id=course.id)
-        .values_list("item_id", flat=True).distinct()
+        # order_by() drops the model's default ordering, which DISTINCT would otherwise
+        # include, returning every stored answer instead of one row per item.
+        .order_by().values_list("item_id", flat=True).distinct()
     )
     attempts: dict[str, list[Attempt]] = {}
     for attempt in Attempt.objects.filter(user=user, course_id=course.id):

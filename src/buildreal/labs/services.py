@@ -8,6 +8,7 @@ does not pay for the load.
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import threading
@@ -35,6 +36,7 @@ from buildreal.tutor import (
 from buildreal.tutor import embedder as tutor_embedder
 
 MAX_MESSAGE_CHARS = 2000
+log = logging.getLogger("buildreal.labs")
 
 _engine: Engine | None = None
 _engine_lock = threading.Lock()
@@ -108,6 +110,31 @@ def warm_up() -> None:
         return
     if get_engine().matcher.name == "embedding":
         tutor_embedder.preload()
+
+
+def load_partner_at_start() -> None:
+    """Load the sentence encoder (and each lab's rubric vectors) before serving.
+
+    Called by the WSGI entry point in each server process: loaded lazily instead, the
+    first lab reply after a restart stalled every learner's request in that process for
+    seconds. Without the model the partner falls back to words alone, as it would later.
+    """
+    engine = get_engine()
+    if engine.matcher.name != "embedding":
+        return
+    try:
+        tutor_embedder.warm()
+        warm_lab = getattr(engine.matcher, "warm_up", None)
+        if warm_lab is not None:
+            from buildreal.catalog.content import get_catalog
+
+            for course in get_catalog().courses.values():
+                for item in course.items():
+                    if item.lab is not None:
+                        warm_lab(item.lab)
+    except tutor_embedder.EmbedderUnavailable as exc:
+        log.warning("lab partner: the sentence encoder is not available (%s); replies "
+                    "match words only", exc)
 
 
 def current_session(user: AbstractBaseUser, course: Course, item: Item) -> LabSession | None:

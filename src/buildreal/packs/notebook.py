@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import nbformat
 from markdown_it.token import Token
@@ -42,6 +43,7 @@ NOTEBOOK_KINDS = ("lesson", "page")
 _LINK = re.compile(r"(\]\()((?:item|glossary):[^)\s]*|figures/[^)\s]+)(\))")
 
 
+@lru_cache(maxsize=512)  # asked on every lesson page view: parse each text once
 def runnable_code(text: str) -> bool:
     """Whether ``text`` has a Python block a learner could run (what earns a notebook)."""
     for token in shared_parser().parse(text):

@@ -9,6 +9,7 @@ ordinal (1, 2, ... in the order it appears), which is how a stored prediction re
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from buildreal.packs.markdown import PREDICT, shared_parser, split_callout_info
 
@@ -24,6 +25,12 @@ class PredictBlock:
 
 def predict_blocks(text: str) -> list[PredictBlock]:
     """Every well-formed ``::: predict`` of ``text`` (the validator reports the others)."""
+    # Parsed once per text: a lesson page asks on every request (issue 11, throughput).
+    return list(_predict_blocks(text))
+
+
+@lru_cache(maxsize=512)
+def _predict_blocks(text: str) -> tuple[PredictBlock, ...]:
     lines = text.splitlines()
     tokens = shared_parser().parse(text)
     found: list[PredictBlock] = []
@@ -53,4 +60,4 @@ def predict_blocks(text: str) -> list[PredictBlock]:
             ordinal=ordinal, question=split_callout_info(token.info)[1],
             code=fences[0].content, explanation="\n".join(body).strip() + "\n",
             line=start_line))
-    return found
+    return tuple(found)

@@ -1,6 +1,7 @@
 """WSGI entry point. Loads the course packs before serving the first request, so a bad
 pack stops an app server at start (with ``file:line: message`` lines) instead of
-failing later on some learner's page."""
+failing later on some learner's page, and the lab partner's sentence encoder, so that
+no learner's request waits while it loads."""
 
 from __future__ import annotations
 
@@ -15,3 +16,7 @@ application = get_wsgi_application()
 from buildreal.catalog.content import require_catalog  # noqa: E402  (needs Django set up)
 
 require_catalog()
+
+from buildreal.labs.services import load_partner_at_start  # noqa: E402
+
+load_partner_at_start()
