@@ -371,7 +371,8 @@ def test_the_quick_start_promises_a_first_milestone_not_the_whole_of_project_one
 
 def test_no_page_promises_projects_or_modules_that_are_not_published() -> None:
     bad = _offending(r"coming (later|soon|to this course)|still being added|"
-                     r"will appear in this list|later modules|as soon as they are available")
+                     r"will appear in this list|later modules|as soon as they are available|"
+                     r"for the later projects|course ends by joining")
     assert bad == []
 
 
