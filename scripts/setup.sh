@@ -13,7 +13,7 @@ quiet_pip() { "$@" 2>&1 | { grep -v "^WARNING: Location 'file:" || true; }; }
 # postgresql: the test suite runs the database tests against a real server too.
 # chromium + chromium-driver: the browser tests. dataset-fashion-mnist: project 3's data.
 # wrk: the load generator benchmarks/web.py uses.
-APT_PACKAGES=(postgresql chromium chromium-driver dataset-fashion-mnist wrk nodejs npm)
+APT_PACKAGES=(postgresql chromium chromium-driver dataset-fashion-mnist wrk nodejs npm bubblewrap)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
