@@ -316,15 +316,15 @@ def _evidence(ranked: list[str], credited: dict[str, int], touched: set[str],
               denied: set[str], weak: set[str], misconceptions: tuple[str, ...],
               on_topic: bool, order: list[str] | None = None) -> Evidence:
     """Evidence in rubric order (``order``), denials most plainly denied first
-    (``ranked``); a concept asserted in one sentence and denied in another counts as
-    asserted (``credited`` never holds a sentence's denial)."""
+    (``ranked``). A concept asserted in one sentence and denied in another is in both
+    lists: only an argued assertion outweighs the denial (``moves.earned``)."""
     ids = order or ranked
     covered = [c for c in ids if c in credited]
     return Evidence(
         concepts=tuple(covered),
         near=tuple(c for c in ids if c in touched and c not in credited),
         misconceptions=misconceptions, on_topic=on_topic,
-        denied=tuple(c for c in ranked if c in denied and c not in credited),
+        denied=tuple(c for c in ranked if c in denied),  # even if another sentence asserts it
         weak=tuple(c for c in ids if c in weak and c not in credited and c not in denied),
         sources=tuple((c, credited[c]) for c in covered),
     )
@@ -341,6 +341,7 @@ NEAR = 0.40
 WEAK_MARGIN = 0.0  # a sentence at least this close to a weak example as to a strong one
 WEAK_NEAR = 0.5  # and at least this close to it (a weak example is short: topic alone is less)
 WEAK_CLEAR = 0.15  # ... or, when it argues a mechanism at length, this much closer
+LEX_RIVAL = 0.12  # words alone credit a concept only this close to the sentence's best
 RIVAL = 0.06  # a sentence counts for concepts within this of its best-matching one
 MISCONCEPTION = 0.55
 TOPIC = 0.25  # 0.22 let "who won the football last night?" through
@@ -456,7 +457,7 @@ class SemanticMatcher:
                 sim, lex = float(strong[k, i]), words_only[k][ids[i]]
                 if lex >= LEX_NEAR or sim >= NEAR:
                     touched.add(ids[i])
-                asserted = (lex >= LEX_COVER and sim >= ASSIST) or (
+                asserted = (lex >= LEX_COVER and sim >= max(ASSIST, top - LEX_RIVAL)) or (
                     i in rivals and (not supported or i in supported)
                     and (sim >= COVER or (sim >= ASSIST and lex >= LEX_NEAR)))
                 if ids[i] in refused or ("*" in refused and (asserted or sim >= NEAR)):
