@@ -15,7 +15,7 @@ def test_check_pack_on_a_good_pack_prints_counts_and_exits_0(sample_pack: Path,
     assert main(["check-pack", str(sample_pack)]) == 0
 
     out = capsys.readouterr().out
-    assert out == "OK: 1 course, 2 modules, 15 items, 11 questions\n"
+    assert out == "OK: 1 course, 2 modules, 15 items, 14 questions\n"
 
 
 def test_check_pack_prints_each_problem_relative_to_cwd_and_exits_1(pack, capsys,
@@ -48,7 +48,7 @@ def test_check_pack_accepts_a_folder_of_courses_and_several_paths(tmp_path: Path
 
     assert main(["check-pack", str(tmp_path / "all"), str(second)]) == 0
 
-    assert capsys.readouterr().out == "OK: 2 courses, 4 modules, 30 items, 22 questions\n"
+    assert capsys.readouterr().out == "OK: 2 courses, 4 modules, 30 items, 28 questions\n"
 
 
 def test_check_pack_on_a_folder_without_courses_fails(tmp_path: Path, capsys) -> None:
