@@ -295,6 +295,8 @@ def test_an_instructor_ends_the_wait_hides_an_objection_reassigns_and_grades(ins
         "score-transfer": "0", "score-split": "2", "score-stopping": "1", "comment": "Good."})
     assert response.status_code == 302
     assert Grade.objects.get(brief=a).scores == {"transfer": 0, "split": 2, "stopping": 1}
+    graded = alice_client.get(PAGE).content.decode()
+    assert "<strong>An honest split</strong>: met (2/2)" in graded and "Good." in graded
     partial = teacher.post(reverse("capstones:grade", args=[a.pk]), {"score-split": "2"})
     assert partial.status_code == 400
 

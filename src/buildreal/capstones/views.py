@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from buildreal.capstones import briefs, services
-from buildreal.capstones.models import Brief, Objection
+from buildreal.capstones.models import Brief, Grade, Objection
 from buildreal.catalog.content import get_catalog, get_course_or_404, get_item_or_404
 from buildreal.catalog.pages import item_context
 from buildreal.packs.model import Course, Item
@@ -49,7 +49,10 @@ def _exchange(request: HttpRequest, course: Course, item: Item) -> dict[str, Any
     mode = services.writing(brief) if request.user.is_authenticated else ""
     text = brief.draft if brief else ""
     received = list(services.received(brief).select_related("response")) if brief else []
+    grade = Grade.objects.filter(brief=brief).first() if brief else None
     return {
+        "grade": grade,
+        "graded": [(c, grade.scores.get(c.id)) for c in item.capstone.rubric] if grade else [],
         "brief": brief, "steps": steps, "mode": mode, "text": text,
         "words": briefs.word_count(text),
         "checklist": briefs.checklist(text, item.capstone.required_sections),
