@@ -140,7 +140,7 @@ def export(path: Path | None = None) -> Path:
 
     ids = torch.tensor([[101, 7099, 6251, 102]])  # (1, 4): [CLS] sample sentence [SEP]
     axes = {name: {0: "batch", 1: "tokens"} for name in (*INPUTS, "last_hidden_state")}
-    partial = target.with_name(target.name + ".partial")
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
     import warnings
 
     with warnings.catch_warnings():
