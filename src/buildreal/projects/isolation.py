@@ -176,7 +176,7 @@ class _PidsCgroup:
 
     def __init__(self, limit: int) -> None:
         self.path: Path | None = None
-        if os.geteuid() != 0:
+        if os.geteuid() != 0 or limit <= 0:
             return
         for root in self.ROOTS:
             if not (root / "cgroup.procs").exists():
@@ -279,7 +279,9 @@ def run_sandboxed(
     ``writable`` and ``readable`` are host paths the command may see (in bubblewrap mode
     nothing else of the file system is visible apart from the Python installation).
     ``poll`` is called about every 50 ms while the command runs; returning True stops
-    it (the check runner uses this for per-probe time limits).
+    it (the check runner uses this for per-probe time limits). ``mode="none"`` runs the
+    command as a plain child with no limits: the unsandboxed baseline of
+    ``benchmarks/sandbox.py``, never used to judge anyone.
     """
     mode = mode or sandbox_mode()
     writable = [Path(p).resolve() for p in writable]
@@ -289,7 +291,8 @@ def run_sandboxed(
     status_r, status_w = os.pipe()
     out_r, out_w = os.pipe()
     # the learner's processes, plus the limiter (and bwrap and its init)
-    cgroup = _PidsCgroup(limits.processes + (3 if mode == "bubblewrap" else 1))
+    cgroup = _PidsCgroup(limits.processes + (3 if mode == "bubblewrap" else 1)) \
+        if mode != "none" else _PidsCgroup(0)
     with tempfile.TemporaryDirectory(prefix="buildreal-home-") as host_home:
         if mode == "bubblewrap":
             prefix = _bwrap_args(writable, readable, Path(cwd).resolve(), limits)
@@ -299,6 +302,8 @@ def run_sandboxed(
             environment = _environment(host_home, env)
         full = [*prefix, sys.executable, "-I", "-S", str(LIMITER), json.dumps(config),
                 str(status_w), "--", *command]
+        if mode == "none":  # benchmarks/sandbox.py's baseline only: no isolation at all
+            full = list(command)  # (the same environment, so thread settings match)
         started = time.monotonic()
         proc = subprocess.Popen(
             full, cwd=str(cwd), env=environment, stdin=subprocess.DEVNULL, stdout=out_w,
@@ -359,7 +364,7 @@ def _result(mode: str, raw: bytes, fallback_code: int, output: str, nbytes: int,
     result = RunResult(mode, code, sig, output, nbytes, timed_out, capped,
                        int(status.get("leftover", 0)) + extra_killed)
     result.notes = explain_run(result, limits, roots)
-    if mode == "fallback":
+    if mode != "bubblewrap":
         result.notes.insert(0, FALLBACK_NOTE)
     return result
 

@@ -54,7 +54,9 @@ def _set_limits(config: dict[str, int]) -> None:
         cpu = config["cpu_seconds"]
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
     if config.get("processes"):
-        nproc = _own_tasks() + config["processes"]
+        # root is exempt from RLIMIT_NPROC (the parent's pids cgroup bounds it instead),
+        # so only count this user's tasks where the limit will be enforced
+        nproc = config["processes"] + (_own_tasks() if os.getuid() != 0 else 0)
         resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
