@@ -105,22 +105,30 @@ def _cohort_scope(user: AbstractBaseUser) -> Q:
 
 
 def _pair(brief: Brief) -> None:
-    """Pair with the longest-waiting unpaired peer brief of the same capstone, if any."""
-    with transaction.atomic():
-        me = Brief.objects.select_for_update().get(pk=brief.pk)
-        if me.partner_id or me.lab_partner:
-            return
-        candidates = Brief.objects.filter(
-            _cohort_scope(me.user), course_id=me.course_id, item_id=me.item_id,
-            submitted_at__isnull=False, partner__isnull=True, lab_partner=False,
-        ).exclude(pk=me.pk).order_by("submitted_at", "pk").values_list("pk", flat=True)
-        for pk in list(dict.fromkeys(candidates)):
-            other = Brief.objects.select_for_update().get(pk=pk)
+    """Pair with the longest-waiting unpaired peer brief of the same capstone, if any.
+
+    Both rows are locked in primary-key order and re-checked, so two learners submitting
+    at once neither deadlock nor end up in two pairs.
+    """
+    me = Brief.objects.select_related("user").get(pk=brief.pk)
+    if me.partner_id or me.lab_partner:
+        return
+    candidates = Brief.objects.filter(
+        _cohort_scope(me.user), course_id=me.course_id, item_id=me.item_id,
+        submitted_at__isnull=False, partner__isnull=True, lab_partner=False,
+    ).exclude(pk=me.pk).order_by("submitted_at", "pk").values_list("pk", flat=True)
+    for pk in list(dict.fromkeys(candidates)):
+        with transaction.atomic():
+            pair = {b.pk: b for b in Brief.objects.select_for_update().filter(
+                pk__in=[me.pk, pk]).order_by("pk")}
+            mine, other = pair[me.pk], pair[pk]
+            if mine.partner_id or mine.lab_partner:
+                return
             if other.partner_id is None and not other.lab_partner:
                 at = now()
-                me.partner, me.paired_at = other, at
-                other.partner, other.paired_at = me, at
-                me.save(update_fields=["partner", "paired_at"])
+                mine.partner, mine.paired_at = other, at
+                other.partner, other.paired_at = mine, at
+                mine.save(update_fields=["partner", "paired_at"])
                 other.save(update_fields=["partner", "paired_at"])
                 return
 
@@ -305,8 +313,8 @@ def reassign(brief: Brief, new_partner: Brief) -> None:
             brief.course_id, brief.item_id) or new_partner.submitted_at is None:
         raise InputError("Choose another submitted brief of the same capstone.")
     with transaction.atomic():
-        pair = list(Brief.objects.select_for_update().filter(pk__in=[brief.pk,
-                                                                     new_partner.pk]))
+        pair = list(Brief.objects.select_for_update().filter(
+            pk__in=[brief.pk, new_partner.pk]).order_by("pk"))
         olds = [b.partner_id for b in pair if b.partner_id]
         Brief.objects.filter(pk__in=olds).update(partner=None, paired_at=None)
         at = now()
