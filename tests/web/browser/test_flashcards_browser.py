@@ -83,7 +83,7 @@ def test_a_wrong_test_answer_comes_back_as_a_card_after_submission(page, sign_in
     expect(page.locator("#card-back")).to_contain_text("44")
     page.keyboard.press("3")
     expect(page.locator("#deck")).to_contain_text("What does a validation set measure?")
-    page.keyboard.press("Space")
+    page.locator("#card-front").click()  # a click on the card turns it too
     back = page.locator("#card-back")
     expect(back).to_contain_text("How well the model does on data it did not train on.")
     expect(back).to_contain_text("estimates performance on new data")

@@ -41,6 +41,14 @@
     }
   });
 
+  // A click anywhere on the front turns the card too (the summary is the keyboard's way).
+  document.addEventListener("click", function (event) {
+    var front = event.target.closest ? event.target.closest(".card-front") : null;
+    if (!front || event.target.closest("a")) { return; }
+    var turn = front.parentNode.querySelector("[data-card-turn]");
+    if (turn && !turn.open) { turn.open = true; }
+  });
+
   document.addEventListener("toggle", function (event) {
     var target = event.target;
     if (target.matches && target.matches("[data-card-turn]") && target.open) {
