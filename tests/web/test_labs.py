@@ -22,6 +22,7 @@ COMMIT = ("OK, I'd go with gradient boosting: with only 8,000 appointments a dee
 BASELINE = "I would fit logistic regression first so any fancier model has a number to beat."
 COSTS = ("Predicting that everyone attends is 88% accurate, so I would judge it on recall of "
          "no-shows at a call budget.")
+FINISH = "That's my case. Let's finish."  # the rule is met: the partner waits to be told
 
 
 @pytest.fixture(autouse=True)
@@ -166,7 +167,8 @@ def test_restarting_starts_afresh_and_keeps_the_earlier_attempt(alice_client, al
 def test_completing_the_lab_awards_its_xp_once(alice_client, alice):
     say(alice_client, COMMIT)
     say(alice_client, BASELINE)
-    fragment = say(alice_client, COSTS, htmx=True).content.decode()
+    say(alice_client, COSTS)
+    fragment = say(alice_client, FINISH, htmx=True).content.decode()
     assert "Lab complete: +60 XP" in fragment
     session = LabSession.objects.get(user=alice)
     assert session.done and session.completed and session.score is not None
@@ -176,7 +178,7 @@ def test_completing_the_lab_awards_its_xp_once(alice_client, alice):
     assert refused.status_code == 400 and "This lab is finished" in refused.content.decode()
 
     alice_client.post(reverse("labs:restart", args=LAB))
-    for text in (COMMIT, BASELINE, COSTS):
+    for text in (COMMIT, BASELINE, COSTS, FINISH):
         say(alice_client, text)
     assert Completion.objects.filter(user=alice, item_id="m1-l1-lab").count() == 1
     assert LabSession.objects.filter(user=alice, completed=True).count() == 2

@@ -47,6 +47,7 @@ def test_a_learner_argues_a_lab_to_completion_and_earns_its_xp(page, sign_in):
                "to beat.", 3)
     send(page, "Predicting that everyone attends is 88% accurate, so I would judge it on "
                "recall of no-shows at a call budget.", 4)
+    send(page, "That's my case. Let's finish.", 5)  # the rule is met: the learner ends it
     expect(page.locator(".turn-partner").last).to_contain_text("Score:")
     expect(page.locator("#lab-result")).to_contain_text("Lab complete")
     expect(page.locator("#lab-awarded")).to_contain_text("+60 XP")
@@ -54,6 +55,6 @@ def test_a_learner_argues_a_lab_to_completion_and_earns_its_xp(page, sign_in):
     assert page.evaluate("window.stillHere") is True  # every turn swapped in place
 
     page.reload()  # the whole conversation was saved
-    expect(page.locator(".turn-learner")).to_have_count(4)
+    expect(page.locator(".turn-learner")).to_have_count(5)
     page.goto("/dashboard/")
     expect(page.locator("#xp-total")).to_have_text("60")
