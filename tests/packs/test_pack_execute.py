@@ -14,6 +14,7 @@ from buildreal.packs.execute import (
     load_output,
     output_file,
     run_block,
+    run_many,
 )
 from buildreal.packs.loader import load_course
 from buildreal.packs.render import render_markdown, render_output
@@ -111,3 +112,32 @@ def test_check_pack_fails_at_the_fence_of_a_failing_block(pack, capsys,  # noqa:
     assert f"l1-overfitting.md:{fence}: python block failed when run:" in out
     assert "NameError: name 'undefined_name' is not defined" in out
     assert main(["check-pack", "--no-run", str(pack.root)]) == 0
+
+
+def test_warm_runner_gives_each_block_a_fresh_process_like_python_would(
+        tmp_path: Path) -> None:
+    first = ("import os, sys, torch\nimport builtins\nbuiltins.leaked = 1\n"
+             "torch.manual_seed(5)\nprint(os.listdir('.'), sys.argv, __name__)\n"
+             "os.write(1, b'from C level\\n')\n")
+    second = ("import builtins, torch\nprint(hasattr(builtins, 'leaked'))\n"
+              "print(torch.initial_seed() == 5)\n")
+    cold = run_block(second, tmp_path / "cold")
+
+    warm = run_many([first, second], tmp_path / "warm", jobs=1)
+
+    assert warm[0].ok and warm[0].text == (
+        "['block.py'] ['block.py'] __main__\nfrom C level\n")
+    assert warm[1].ok and warm[1].text == cold.text == "False\nFalse\n"  # nothing leaked
+
+
+def test_warm_runner_reports_errors_exits_and_timeouts(tmp_path: Path) -> None:
+    codes = ["x = 1\nraise KeyError('missing')\n", "import sys\nprint('bye')\nsys.exit(3)\n",
+             "import time\nprint('start', flush=True)\ntime.sleep(30)\n", "print('fine')\n"]
+
+    failed, exited, hung, fine = run_many(codes, tmp_path, jobs=2, timeout=2)
+
+    assert not failed.ok and 'File "block.py", line 2' in failed.text
+    assert "KeyError: 'missing'" in failed.text
+    assert not exited.ok and "bye" in exited.text
+    assert not hung.ok and "start" in hung.text and "timed out after 2 s" in hung.text
+    assert fine.ok and fine.text == "fine\n"  # the runner survives all of the above

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import shutil
 import subprocess
 import sys
@@ -148,8 +149,21 @@ def _environment() -> dict[str, str]:
                 OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
 
 
+def _finish(key: str, workdir: Path, store: Path, returncode: int | None, stdout: str,
+            stderr: str, timeout: float) -> BlockOutput:
+    if returncode is None:
+        return BlockOutput(key, False, _clip(f"{stdout}\ntimed out after {timeout:g} s\n"))
+    if returncode != 0:
+        return BlockOutput(key, False, _clip(stdout + stderr))
+    output = BlockOutput(key, True, _clip(stdout),
+                         tuple(p.name for p in _saved_files(workdir)))
+    _store(output, workdir, Path(store))
+    return output
+
+
 def run_block(code: str, store: Path, timeout: float = TIMEOUT_S) -> BlockOutput:
-    """Run ``code`` alone and, if it succeeds, store its output under ``store/<key>``."""
+    """Run ``code`` alone in a fresh interpreter and, if it succeeds, store its output
+    under ``store/<key>``."""
     key = block_key(code)
     with tempfile.TemporaryDirectory(prefix="buildreal-exec-") as tmp:
         workdir = Path(tmp)
@@ -161,13 +175,67 @@ def run_block(code: str, store: Path, timeout: float = TIMEOUT_S) -> BlockOutput
         except subprocess.TimeoutExpired as exc:
             partial = exc.stdout or ""
             text = partial.decode(errors="replace") if isinstance(partial, bytes) else partial
-            return BlockOutput(key, False, _clip(f"{text}\ntimed out after {timeout:g} s\n"))
-        if result.returncode != 0:
-            return BlockOutput(key, False, _clip(result.stdout + result.stderr))
-        output = BlockOutput(key, True, _clip(result.stdout),
-                             tuple(p.name for p in _saved_files(workdir)))
-        _store(output, workdir, Path(store))
-    return output
+            return _finish(key, workdir, store, None, text, "", timeout)
+        return _finish(key, workdir, store, result.returncode, result.stdout, result.stderr,
+                       timeout)
+
+
+class WarmRunner:
+    """One ``python -m buildreal.packs.warm`` process: blocks run as forks of a parent
+    that has imported numpy, torch and matplotlib once (see :mod:`buildreal.packs.warm`).
+    Falls back to :func:`run_block` if the runner cannot start or dies."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[str] | None = None
+        if not hasattr(os, "fork"):
+            return
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "buildreal.packs.warm"], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, env=_environment(), text=True)
+            ready = self.process.stdout.readline() if self.process.stdout else ""
+            if "ready" not in ready:
+                self.close()
+        except OSError:
+            self.process = None
+
+    def run(self, code: str, store: Path, timeout: float = TIMEOUT_S) -> BlockOutput:
+        process = self.process
+        if process is None or process.stdin is None or process.stdout is None:
+            return run_block(code, store, timeout)
+        key = block_key(code)
+        with tempfile.TemporaryDirectory(prefix="buildreal-exec-") as tmp, \
+                tempfile.TemporaryDirectory(prefix="buildreal-exec-out-") as streams:
+            workdir = Path(tmp)
+            (workdir / SCRIPT_NAME).write_text(code, encoding="utf-8")
+            out, err = Path(streams) / "stdout", Path(streams) / "stderr"
+            request = {"workdir": str(workdir), "script": SCRIPT_NAME, "stdout": str(out),
+                       "stderr": str(err), "timeout": timeout}
+            try:
+                process.stdin.write(json.dumps(request) + "\n")
+                process.stdin.flush()
+                answer = json.loads(process.stdout.readline())
+            except (OSError, ValueError):
+                self.close()
+                return run_block(code, store, timeout)
+
+            def read(path: Path) -> str:
+                return path.read_text(encoding="utf-8", errors="replace") \
+                    if path.is_file() else ""
+
+            returncode = None if answer.get("timed_out") else int(answer["returncode"])
+            return _finish(key, workdir, store, returncode, read(out), read(err), timeout)
+
+    def close(self) -> None:
+        if self.process is not None:
+            if self.process.stdin:
+                self.process.stdin.close()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
 
 
 def _store(output: BlockOutput, workdir: Path, store: Path) -> None:
@@ -208,6 +276,34 @@ def output_file(store: Path, key: str, name: str) -> Path | None:
     return path if path.suffix.lower() in FILE_SUFFIXES and path.is_file() else None
 
 
+def run_many(codes: list[str], store: Path, *, jobs: int = 2,
+             timeout: float = TIMEOUT_S) -> list[BlockOutput]:
+    """Run blocks ``jobs`` at a time, each worker on its own warm runner."""
+    if not codes:
+        return []
+    workers = max(1, min(jobs, len(codes)))
+    runners: queue.Queue[WarmRunner] = queue.Queue()
+    started: list[WarmRunner] = []
+
+    def run(code: str) -> BlockOutput:
+        try:
+            runner = runners.get_nowait()
+        except queue.Empty:
+            runner = WarmRunner()
+            started.append(runner)
+        try:
+            return runner.run(code, store, timeout)
+        finally:
+            runners.put(runner)
+
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(run, codes))
+    finally:
+        for runner in started:
+            runner.close()
+
+
 @dataclass(frozen=True)
 class BuildReport:
     ran: int
@@ -230,9 +326,8 @@ def build_outputs(blocks: list[ExecBlock], store: Path, *, jobs: int = 2,
         else:
             pending.setdefault(block_key(block.code), []).append(block)
     groups = list(pending.values())
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        results = list(pool.map(lambda group: run_block(group[0].code, store, timeout),
-                                groups))
+    results = run_many([group[0].code for group in groups], store, jobs=jobs,
+                       timeout=timeout)
     failures = [BlockFailure(block, output)
                 for group, output in zip(groups, results, strict=True) if not output.ok
                 for block in group]
