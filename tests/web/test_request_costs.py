@@ -109,3 +109,24 @@ def test_a_server_process_loads_the_encoder_before_serving(tmp_path):
              "BUILDREAL_TUTOR_MATCHER": "embedding"})
     assert result.stdout.strip().endswith("loaded") and "not loaded" not in result.stdout, \
         result.stderr[-2000:]
+
+
+def test_url_tags_reverse_each_distinct_url_once_per_process(monkeypatch):
+    from django.template import Context, Template
+    from django.urls import NoReverseMatch
+
+    from buildreal.web.templatetags import cachedurls
+
+    calls: list[str] = []
+    real = cachedurls.reverse
+    monkeypatch.setattr(cachedurls, "reverse",
+                        lambda name, **kw: calls.append(name) or real(name, **kw))
+    cachedurls._reverse.cache_clear()
+    page = Template("{% url 'catalog:item' course item %}|{% url 'catalog:index' as home %}"
+                    "{{ home }}")
+    for _ in range(3):
+        html = page.render(Context({"course": "sample", "item": "m1-l1"}))
+        assert html == reverse("catalog:item", args=("sample", "m1-l1")) + "|/"
+    assert sorted(calls) == ["catalog:index", "catalog:item"]  # once each, not three times
+    with pytest.raises(NoReverseMatch):
+        Template("{% url 'catalog:no-such-view' %}").render(Context())

@@ -101,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "buildreal.flashcards.context_processors.review_due",
             ],
+            # {% url %} remembers its answers (web/templatetags/cachedurls.py).
+            "builtins": ["buildreal.web.templatetags.cachedurls"],
         },
     },
 ]
