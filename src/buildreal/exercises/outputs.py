@@ -16,6 +16,7 @@ from buildreal.packs.execute import (
     BlockOutput,
     BuildReport,
     build_outputs,
+    close_runners,
     executed_blocks,
     load_output,
     output_file,
@@ -37,7 +38,10 @@ def generation() -> int:
 def build(course: Course, jobs: int = 2) -> BuildReport:
     """Run the course's executed blocks that have no stored output yet."""
     with _lock:
-        report = build_outputs(executed_blocks(course), store(), jobs=jobs)
+        try:
+            report = build_outputs(executed_blocks(course), store(), jobs=jobs)
+        finally:
+            close_runners()  # the server must not keep two torch processes idle
         _generation[0] += 1
     return report
 

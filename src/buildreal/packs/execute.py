@@ -11,6 +11,7 @@ not stored, so a fixed block or a flaky timeout is tried again next build.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -276,32 +277,44 @@ def output_file(store: Path, key: str, name: str) -> Path | None:
     return path if path.suffix.lower() in FILE_SUFFIXES and path.is_file() else None
 
 
+_idle_runners: queue.Queue[WarmRunner] = queue.Queue()
+
+
+def close_runners() -> None:
+    """Stop the idle warm runners (a long-lived process calls this after building, so it
+    does not keep torch loaded in two idle children)."""
+    while True:
+        try:
+            _idle_runners.get_nowait().close()
+        except queue.Empty:
+            return
+
+
+atexit.register(close_runners)
+
+
 def run_many(codes: list[str], store: Path, *, jobs: int = 2,
              timeout: float = TIMEOUT_S) -> list[BlockOutput]:
-    """Run blocks ``jobs`` at a time, each worker on its own warm runner."""
+    """Run blocks ``jobs`` at a time, each worker on a warm runner.
+
+    Runners are kept for the life of the process (a test session builds several courses;
+    each runner has imported torch once already) and closed at exit.
+    """
     if not codes:
         return []
-    workers = max(1, min(jobs, len(codes)))
-    runners: queue.Queue[WarmRunner] = queue.Queue()
-    started: list[WarmRunner] = []
 
     def run(code: str) -> BlockOutput:
         try:
-            runner = runners.get_nowait()
+            runner = _idle_runners.get_nowait()
         except queue.Empty:
             runner = WarmRunner()
-            started.append(runner)
         try:
             return runner.run(code, store, timeout)
         finally:
-            runners.put(runner)
+            _idle_runners.put(runner)
 
-    try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(run, codes))
-    finally:
-        for runner in started:
-            runner.close()
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(codes)))) as pool:
+        return list(pool.map(run, codes))
 
 
 @dataclass(frozen=True)
