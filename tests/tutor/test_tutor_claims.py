@@ -21,6 +21,7 @@ def denied(sentence: str, *terms: tuple[str, ...]) -> set[tuple[str, ...]]:
     ("There is no feedback loop.", FEEDBACK),
     ("The model isn't really overfitting.", OVERFITTING),
     ("I never saw any real cold start here.", COLD_START),
+    ("I wouldn't call it a feedback loop.", FEEDBACK),
 ])
 def test_a_term_right_after_a_negation_is_denied(sentence, term):
     assert denied(sentence, term) == {term}
@@ -31,6 +32,7 @@ def test_a_term_right_after_a_negation_is_denied(sentence, term):
     ("Not only is there a feedback loop, it gets worse with each retrain.", FEEDBACK),
     ("The data has no history for them, because of the cold start.", COLD_START),
     ("It's not the loss, but overfitting after epoch 12.", OVERFITTING),
+    ("The 97% says nothing about cold start cases.", COLD_START),  # an absence, not a denial
 ])
 def test_a_negation_elsewhere_in_the_sentence_does_not_deny_the_term(sentence, term):
     assert denied(sentence, term) == set()
@@ -43,6 +45,7 @@ def test_a_negation_elsewhere_in_the_sentence_does_not_deny_the_term(sentence, t
     "The feedback loop has nothing to do with it.",
     "Early stopping wouldn't help.",
     "The loss is fine.",
+    "It's hard to believe there's a feedback loop.",
 ])
 def test_doubts_and_dismissals_mark_the_clause(sentence):
     assert any(c.doubted for c in claims.clauses(sentence))
@@ -86,3 +89,10 @@ def test_sentences_are_not_lists(text):
 ])
 def test_a_reason_is_a_mechanism_consequence_or_evidence(text, reasoned):
     assert claims.has_reason(text) is reasoned
+
+
+def test_a_question_answered_with_a_denial_becomes_a_denial():
+    assert claims.unfold("Cold start? Not really, they have orders.").startswith(
+        "Not really Cold start")
+    assert claims.unfold("Is it cold start? Yes, because...") == (
+        "Is it cold start? Yes, because...")

@@ -229,7 +229,8 @@ def _intent(text: str, evidence: Evidence, named: tuple[str, ...], hedged: bool)
 
 def analyse(lab: Lab, text: str, matcher: Matcher) -> Analysis:
     """Classify one learner message for ``lab`` (pure: same input, same output)."""
-    text = text[:MAX_ANALYSED_CHARS]
+    original = text[:MAX_ANALYSED_CHARS]
+    text = claims.unfold(original)
     choice, named, hedged, cued = _commitment(lab, text)
     evidence = matcher.match(lab, text)
     intent = _intent(text, evidence, named, hedged)
@@ -239,7 +240,7 @@ def analyse(lab: Lab, text: str, matcher: Matcher) -> Analysis:
     argued = tuple(c for c, k in evidence.sources if not listing and _reason_near(sents, k))
     denied_choices = tuple(dict.fromkeys(
         c for c, _, neg in _choice_mentions(lab, text) if neg and c not in named))
-    return Analysis(intent, choice, named, hedged, cued, reasoned, evidence, text, listing,
+    return Analysis(intent, choice, named, hedged, cued, reasoned, evidence, original, listing,
                     argued, denied_choices)
 
 
@@ -256,4 +257,12 @@ def _reason_near(sents: list[str], k: int) -> bool:
     if k + 1 < len(sents) and (_LEADS_ON.search(normalize(sents[k + 1])) or (
             sents[k].rstrip().endswith("?") and claims.has_reason(sents[k + 1]))):
         return True  # "So ..." picks it up, or a question the next sentence answers
-    return k > 0 and bool(_LEADS_ON.search(normalize(sents[k])))
+    if k > 0 and _LEADS_ON.search(normalize(sents[k])):
+        return True
+    # "..., so of course it's high. It tells us nothing about new tickets": a sentence
+    # that goes on from a reasoned one ("it", "this", "that") shares its reason
+    return k > 0 and bool(_GOES_ON.search(normalize(sents[k]))) and claims.has_reason(
+        sents[k - 1])
+
+
+_GOES_ON = re.compile(r"^\W*(it|this|that|these|those|which|they)\b")

@@ -29,6 +29,9 @@ NEGATION_CUES = frozenset(
     "cannot couldn't shouldn't hasn't haven't hadn't nor without neither none nothing "
     "hardly barely nobody".split()
 )
+# Cues that state an absence as part of a mechanism ("it says nothing about new tickets",
+# "trained without night photos") rather than deny what follows them.
+ABSENCE = frozenset("nothing none nobody without".split())
 # Cues that look like a negation but are not one ("not only", "no doubt").
 PSEUDO = re.compile(
     r"\b(not only|not just|no doubt|not to mention|nothing but|no wonder|not least"
@@ -45,6 +48,7 @@ DOUBT = re.compile(
     r"|\bi (really )?(don'?t|do not|didn'?t|did not) (really )?(think|believe|buy|see|agree)\b"
     r"|\bi'?m not (convinced|sure that|persuaded)|\bi am not (convinced|sure that|persuaded)"
     r"|\b(unlikely|implausible|doubtful|far-fetched)\b|\bno way\b"
+    r"|\bhard to (believe|see|imagine)\b|\bi (can'?t|cannot) (see|imagine)\b"
     r"|\bnothing to do with\b|\b(isn'?t|is not|aren'?t|are not|wasn'?t|was not) (really )?"
     r"(the|an|a|our|my|what'?s?) (real |main |actual |big |root )?"
     r"(issue|problem|cause|culprit|reason|explanation|concern|story|point|factor|failure)\b"
@@ -144,13 +148,27 @@ def _negated_spans(tokens: Sequence[str], text: str) -> tuple[tuple[int, int], .
         pseudo_starts.add(before)
     spans: list[tuple[int, int]] = []
     for i, tok in enumerate(tokens):
-        if tok not in NEGATION_CUES or i in pseudo_starts:
+        if tok not in NEGATION_CUES or tok in ABSENCE or i in pseudo_starts:
             continue
         end = i + 1
         while end < len(tokens) and tokens[end] not in TERMINATORS and tokens[end] not in ",;:()":
             end += 1
         spans.append((i + 1, end))
     return tuple(spans)
+
+
+_ANSWERED_QUESTION = re.compile(
+    r"^\s*([^?.!]{1,60})\?\s+(no|nope|not really|not at all|hardly|i doubt it|i don'?t think so)"
+    r"\b[,.!]?\s*", re.IGNORECASE)
+
+
+def unfold(text: str) -> str:
+    """Turn a question the learner answers with a denial into a plain denial:
+    "Cold start? Not really, ..." -> "not really cold start, ..." (so its scope is seen)."""
+    m = _ANSWERED_QUESTION.match(text)
+    if not m:
+        return text
+    return f"{m.group(2)} {m.group(1).strip()}, {text[m.end():]}".strip(" ,")
 
 
 def clauses(sentence: str) -> list[Clause]:
@@ -194,7 +212,8 @@ def denied_terms(clause: Clause, terms: Iterable[tuple[str, ...]]) -> set[tuple[
 _SKIP = frozenset(
     "a an the any really actually truly much real big major serious obvious clear genuine "
     "true significant such have has had having be been being is are was were do does did "
-    "get gets got suffer suffering suffers from see seeing evidence of sign signs one".split()
+    "get gets got suffer suffering suffers from see seeing evidence of sign signs one call "
+    "calling say it it's this that there there's think consider".split()
 )
 
 

@@ -132,6 +132,9 @@ def denials(lab: Lab, sent: str) -> set[str]:
             scores = {c.id: concept_score(index, stems, c) for c in index.concepts}
             best = max(scores.values(), default=0.0)
             out |= {cid for cid, v in scores.items() if v >= max(LEX_NEAR, 0.8 * best)}
+            tokens = tuple(_claims.term_stems(clause.text))
+            out |= {c.id for c in index.concepts if any(
+                tokens[i:i + len(t)] == t for t in c.anchors for i in range(len(tokens)))}
             if len(parts) == 1:  # the whole sentence is a doubt: nothing in it is asserted
                 out.add("*")
     return out
