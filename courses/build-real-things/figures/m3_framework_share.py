@@ -35,7 +35,7 @@ STATE_OF_AI_2020 = [("PyTorch", 47), ("TensorFlow", 18)]
 
 def main(out_path: str) -> None:
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4), gridspec_kw={"width_ratios": [5, 3]})
-    for i, (name, share, lower_bound) in enumerate(GRADIENT_2019):
+    for i, (_conference, share, lower_bound) in enumerate(GRADIENT_2019):
         left.bar(i, share, color="tab:orange", hatch="//" if lower_bound else None,
                  edgecolor="white" if not lower_bound else "tab:red")
         left.text(i, share + 2, f"{share}%" + ("+" if lower_bound else ""), ha="center",

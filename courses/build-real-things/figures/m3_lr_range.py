@@ -19,7 +19,8 @@ import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
 
-def range_test(steps: int = 150, low: float = 1e-4, high: float = 10.0) -> list[tuple[float, float]]:
+def range_test(steps: int = 150, low: float = 1e-4,
+               high: float = 10.0) -> list[tuple[float, float]]:
     """(learning rate, smoothed loss) per step, stopping once the loss has blown up."""
     torch.manual_seed(0)
     features = torch.randn(2000, 20)                           # (2000, 20)

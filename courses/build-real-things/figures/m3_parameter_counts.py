@@ -27,7 +27,7 @@ def main(out_path: str) -> None:
     labels = [label for label, _ in rows][::-1]
     counts = [count for _, count in rows][::-1]
     bars = ax.barh(labels, counts, color=["#9ecae1", "#3182bd", "#9ecae1", "#3182bd"])
-    for bar, count in zip(bars, counts):
+    for bar, count in zip(bars, counts, strict=True):
         ax.text(bar.get_width() * 1.15, bar.get_y() + bar.get_height() / 2,
                 f"{count:,} ({count / total:.2%})", va="center", fontsize=9)
     ax.set_xscale("log")
