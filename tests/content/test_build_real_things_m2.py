@@ -2,7 +2,7 @@
 
 tests/content/test_build_real_things_modules.py holds every later module to the course's
 shared rules, and tests/packs runs every executed block and figure script. These tests
-pin what Module 2 itself promises (issue 17): five lessons in order with two labs, a
+pin what Module 2 itself promises (issue 17): five lessons in order with three labs, a
 module test and a module check; numeric questions with tolerances in every quiz; the
 notes' six flashcards with answers that follow from their own numbers; numeric answers
 that agree with autograd; a capstone whose stated parameter count matches its stated
@@ -24,7 +24,7 @@ from buildreal.packs.model import Course, Item
 ROOT = Path(__file__).resolve().parents[2]
 COURSE_ROOT = ROOT / "courses" / "build-real-things"
 LESSON_IDS = ("m2-l1", "m2-l2", "m2-l3", "m2-l4", "m2-l5")
-LAB_IDS = ("m2-l2-lab", "m2-l5-lab")
+LAB_IDS = ("m2-l2-lab", "m2-l4-lab", "m2-l5-lab")
 NUMBER = r"[−-]?\d+(?:\.\d+)?"
 
 
