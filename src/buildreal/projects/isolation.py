@@ -21,7 +21,6 @@ process limit to root) a ``pids`` cgroup bounds the process count, where one can
 from __future__ import annotations
 
 import functools
-import json
 import os
 import shutil
 import signal
@@ -286,8 +285,8 @@ def run_sandboxed(
     mode = mode or sandbox_mode()
     writable = [Path(p).resolve() for p in writable]
     readable = [Path(p).resolve() for p in readable]
-    config = {"memory_bytes": limits.memory_bytes, "cpu_seconds": limits.cpu_seconds,
-              "file_bytes": limits.file_bytes, "processes": limits.processes}
+    config = (f"memory_bytes={limits.memory_bytes},cpu_seconds={limits.cpu_seconds},"
+              f"file_bytes={limits.file_bytes},processes={limits.processes}")
     status_r, status_w = os.pipe()
     out_r, out_w = os.pipe()
     # the learner's processes, plus the limiter (and bwrap and its init)
@@ -300,7 +299,7 @@ def run_sandboxed(
         else:
             prefix = []
             environment = _environment(host_home, env)
-        full = [*prefix, sys.executable, "-I", "-S", str(LIMITER), json.dumps(config),
+        full = [*prefix, sys.executable, "-I", "-S", str(LIMITER), config,
                 str(status_w), "--", *command]
         if mode == "none":  # benchmarks/sandbox.py's baseline only: no isolation at all
             full = list(command)  # (the same environment, so thread settings match)
@@ -323,8 +322,12 @@ def run_sandboxed(
             if capped or timed_out or stopped:
                 _stop(proc)
                 break
-            time.sleep(0.05)
+            try:
+                proc.wait(timeout=0.05)  # returns as soon as the command ends
+            except subprocess.TimeoutExpired:
+                pass
         proc.wait()
+        capped = capped or tail.bytes > limits.output_bytes  # it may die of the closed pipe
         extra_killed = cgroup.kill_all()
         cgroup.remove()
         with os.fdopen(status_r, "rb") as status_pipe:
@@ -355,10 +358,7 @@ def _result(mode: str, raw: bytes, fallback_code: int, output: str, nbytes: int,
             roots: Sequence[Path]) -> RunResult:
     from buildreal.projects.explain import explain_run
 
-    try:
-        status = json.loads(raw.decode().splitlines()[0])
-    except (ValueError, IndexError, UnicodeDecodeError):
-        status = {}
+    status = _parse_status(raw)
     code = status.get("returncode", fallback_code if fallback_code >= 0 else None)
     sig = status.get("signal", -fallback_code if fallback_code < 0 else None)
     result = RunResult(mode, code, sig, output, nbytes, timed_out, capped,
@@ -367,6 +367,16 @@ def _result(mode: str, raw: bytes, fallback_code: int, output: str, nbytes: int,
     if mode != "bubblewrap":
         result.notes.insert(0, FALLBACK_NOTE)
     return result
+
+
+def _parse_status(raw: bytes) -> dict[str, int | None]:
+    """The limiter's ``key=value`` status line; empty when it never wrote one."""
+    try:
+        line = raw.decode().splitlines()[0]
+        pairs = dict(item.split("=", 1) for item in line.split())
+        return {k: int(v) if v else None for k, v in pairs.items()}
+    except (ValueError, IndexError, UnicodeDecodeError):
+        return {}
 
 
 def describe(result: RunResult) -> dict[str, object]:

@@ -1,7 +1,9 @@
 """The first code that runs inside a sandbox: limits, then the command, then the sweep.
 
-Run as ``python -I -S limiter.py CONFIG_JSON STATUS_FD -- COMMAND...`` (``-S``: nothing
-from site-packages is imported, so this file must use the standard library only). It
+Run as ``python -I -S limiter.py LIMITS STATUS_FD -- COMMAND...`` where LIMITS is
+``memory_bytes=N,cpu_seconds=N,file_bytes=N,processes=N`` (``-S``: nothing from
+site-packages is imported, so this file uses the standard library only, and not even
+``json``, whose import alone costs more than the rest of the start-up). It
 
 1. sets the resource limits on itself, so that they hold for everything it starts and no
    learner code runs before them (``RLIMIT_NPROC`` counts the tasks this user already
@@ -10,8 +12,8 @@ from site-packages is imported, so this file must use the standard library only)
    bomb's children) are re-parented to it instead of escaping to init;
 3. runs COMMAND as its child and waits for it;
 4. kills every process still running below it, and reports the command's exit status
-   and the number of leftovers as one JSON line on STATUS_FD (closed in the command, so
-   the learner's code cannot write there).
+   and the number of leftovers as one ``key=value`` line on STATUS_FD (closed in the
+   command, so the learner's code cannot write there).
 
 SIGTERM from the parent (a time limit, an output cap) also triggers step 4.
 """
@@ -19,7 +21,6 @@ SIGTERM from the parent (a time limit, an output cap) also triggers step 4.
 from __future__ import annotations
 
 import ctypes
-import json
 import os
 import resource
 import signal
@@ -119,7 +120,8 @@ def _reap() -> None:
 
 
 def main(argv: list[str]) -> int:
-    config, status_fd, command = json.loads(argv[1]), int(argv[2]), argv[4:]
+    config = {k: int(v) for k, v in (pair.split("=") for pair in argv[1].split(",") if pair)}
+    status_fd, command = int(argv[2]), argv[4:]
     _set_limits(config)
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
@@ -153,11 +155,10 @@ def main(argv: list[str]) -> int:
             break
     leftover = _sweep()
     code = os.waitstatus_to_exitcode(status)
-    report = {"returncode": code if code >= 0 else None,
-              "signal": -code if code < 0 else None,
-              "leftover": leftover, "stopped": bool(stopping)}
+    report = (f"returncode={code if code >= 0 else ''} signal={-code if code < 0 else ''} "
+              f"leftover={leftover} stopped={int(bool(stopping))}")
     try:
-        os.write(status_fd, (json.dumps(report) + "\n").encode())
+        os.write(status_fd, (report + "\n").encode())
     except OSError:
         pass
     return code if code >= 0 else 128 - code
