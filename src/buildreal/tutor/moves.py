@@ -305,7 +305,7 @@ class Progress:
         if self.rule_met():
             if all(c in self.covered for c in order):
                 return self._finish(acknowledge)
-            if not (new or new_commit) and self.offered:
+            if not (new or new_commit or a.reasoned) and self.offered:
                 return self._finish(acknowledge)  # the learner has stopped adding reasoning
             move = self._probe(acknowledge)
             if move.kind == "probe":
