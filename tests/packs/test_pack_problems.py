@@ -100,7 +100,8 @@ CASES = [
          lambda p: p.write("m2-training/exam.yaml", p.read("m2-training/exam.yaml").replace(
              "      - id: b\n        text: Training becomes slow but steady.\n        "
              "feedback: That is the symptom of a learning rate that is too small.\n", "")),
-         "m2-training/exam.yaml", 14, "question 'q1' needs at least 2 options, has 1"),
+         "m2-training/exam.yaml", "    options:", "question 'q1' needs at least 2 options, "
+                                                "has 1"),
     Case("numeric without answer", _swap(QUIZ, "    answer: 0.29\n", ""), QUIZ,
          "  - id: q3", "numeric question 'q3' needs an 'answer'"),
     Case("empty explanation", _swap(QUIZ, "correct: A widening gap means the model fits "
