@@ -130,3 +130,17 @@ def test_url_tags_reverse_each_distinct_url_once_per_process(monkeypatch):
     assert sorted(calls) == ["catalog:index", "catalog:item"]  # once each, not three times
     with pytest.raises(NoReverseMatch):
         Template("{% url 'catalog:no-such-view' %}").render(Context())
+
+
+@pytest.mark.django_db
+def test_a_quiz_answer_costs_the_same_queries_with_or_without_a_history(
+        alice_client, bob_client, alice, long_history):
+    url = reverse("assessments:quiz-answer", args=("sample", "m1-l1-quiz", "q3"))
+    counts = []
+    for client in (bob_client, alice_client):  # Bob has no history, Alice 90 answers
+        with CaptureQueriesContext(connection) as captured:
+            assert client.post(url, {"answer": "0.29"}, **HTMX).status_code == 200
+        counts.append(len(captured.captured_queries))
+        distinct = [q for q in captured.captured_queries if "DISTINCT" in q["sql"]]
+        assert len(distinct) == 1  # the answered count is taken once per request
+    assert counts[0] == counts[1], counts

@@ -40,10 +40,25 @@ def option_ids_for(shown: Sequence[ShownOption], values: Sequence[str]) -> list[
     return [by_value.get(value, f"?{value}") for value in values]
 
 
+@dataclass(frozen=True)
+class Recorded:
+    stored: QuizAnswer
+    awarded: bool  # this answer completed the quiz and so awarded its XP
+    answered: int  # questions of the quiz with an answer, this one included
+
+
 def answer(user: AbstractBaseUser, course: Course, item: Item, question: Question,
            values: Sequence[str]) -> tuple[QuizAnswer, bool]:
     """Grade and store one answer. Returns the stored answer and whether this answer
     completed the quiz (and so awarded its XP). Raises ``grading.AnswerError``."""
+    recorded = record(user, course, item, question, values)
+    return recorded.stored, recorded.awarded
+
+
+def record(user: AbstractBaseUser, course: Course, item: Item, question: Question,
+           values: Sequence[str]) -> Recorded:
+    """``answer`` that also says how many questions are answered now (counted once per
+    request: the page's "k of N answered" line needs it too)."""
     if question.type != "numeric":
         values = option_ids_for(shown_options(user, course, item, question), values)
     given = grading.parse_answer(question, values)
@@ -53,9 +68,10 @@ def answer(user: AbstractBaseUser, course: Course, item: Item, question: Questio
         content_hash=item.content_hash, given=given, correct=result.correct,
     )
     awarded = False
-    if answered_count(user, course, item) == len(item.assessment.questions):
+    answered = answered_count(user, course, item)
+    if answered == len(item.assessment.questions):
         awarded = award_completion(user, course, item)
-    return stored, awarded
+    return Recorded(stored, awarded, answered)
 
 
 def latest_answers(user: AbstractBaseUser, course: Course, item: Item) -> dict[str, QuizAnswer]:

@@ -94,13 +94,14 @@ def quiz_answer(request: HttpRequest, course_id: str, item_id: str, question_id:
         raise Http404(f"No question {question_id!r} in {item.id}.")
     number, question = found[0]
     try:
-        stored, awarded = quiz.answer(request.user, course, item, question,
-                                      request.POST.getlist("answer"))
+        recorded = quiz.record(request.user, course, item, question,
+                               request.POST.getlist("answer"))
     except grading.AnswerError as exc:
         if not _is_htmx(request):
             return quiz_page(request, course, item, errors={question.id: str(exc)}, status=400)
         context = _quiz_question(request, course, item, number, question, None, str(exc))
         return render(request, "assessments/_quiz_question.html", context)
+    stored, awarded, answered = recorded.stored, recorded.awarded, recorded.answered
     if not _is_htmx(request):
         if awarded:
             messages.success(request, f"Quiz complete: +{item.xp} XP.")
@@ -109,7 +110,6 @@ def quiz_answer(request: HttpRequest, course_id: str, item_id: str, question_id:
     context = _quiz_question(request, course, item, number, question, stored)
     context["quiz_completed_now"] = awarded
     # The page's "k of N answered" line is updated out of band in the same response.
-    answered = quiz.answered_count(request.user, course, item)
     context["status_update"] = (
         f"{answered} of {len(item.assessment.questions)} answered."
         + (" Quiz complete." if answered == len(item.assessment.questions) else "")
