@@ -123,3 +123,21 @@ def test_sign_ups_per_address_are_limited_with_a_clear_message(settings):
     assert "Too many accounts were created from your address" in refused.content.decode()
     assert not get_user_model().objects.filter(username="fred").exists()
     assert sign_up(via_proxy("198.51.100.7"), "fred").status_code == 302
+
+
+@pytest.mark.django_db
+def test_guesses_spread_over_many_addresses_lock_the_account_except_where_it_logged_in(
+        instructor_account, settings):
+    settings.AXES_ACCOUNT_FAILURE_LIMIT = 6
+    home = via_proxy("198.51.100.7")
+    assert log_in(home, "ines", PASSWORD).status_code == 302  # this address proved it
+    for number in range(3):  # two guesses each from three addresses: no pair is locked
+        for _ in range(2):
+            log_in(via_proxy(f"203.0.113.{number}"), "ines", "wrong password")
+    refused = log_in(via_proxy("192.0.2.44"), "ines", PASSWORD)
+    assert refused.status_code == 429
+    assert "after many failed log-ins from several addresses" in refused.content.decode()
+    assert log_in(via_proxy("198.51.100.7"), "ines", PASSWORD).status_code == 302
+    AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.first().attempt_time
+                                 - settings.AXES_COOLOFF_TIME - timedelta(seconds=1))
+    assert log_in(via_proxy("192.0.2.44"), "ines", PASSWORD).status_code == 302

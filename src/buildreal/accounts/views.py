@@ -73,6 +73,10 @@ def login(request: HttpRequest) -> HttpResponse:
     if wait:
         return login_page(request, username, status=429,
                           lockout=lockout.lockout_message(wait, account=False))
+    wait = lockout.account_minutes_locked(client_ip(request), username)
+    if wait:
+        return login_page(request, username, status=429,
+                          lockout=lockout.spread_lockout_message(wait))
     form = AuthenticationForm(request, data=request.POST)
     if form.is_valid():
         auth_login(request, form.get_user())

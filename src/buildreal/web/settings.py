@@ -164,6 +164,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_ADDRESS_FAILURE_LIMIT = 20
+# One account guessed at from many addresses: refused after this many failures in all,
+# except from addresses that have logged in to it before (axes' access log).
+AXES_ACCOUNT_FAILURE_LIMIT = 50
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -171,7 +174,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "buildreal.accounts.clientip.client_ip"
 AXES_USERNAME_CALLABLE = "buildreal.accounts.lockout.username_of"
 AXES_LOCKOUT_CALLABLE = "buildreal.accounts.lockout.lockout_response"
-AXES_DISABLE_ACCESS_LOG = True
+AXES_DISABLE_ACCESS_LOG = False  # successful log-ins: the addresses that proved a password
 AXES_VERBOSE = False
 # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
 BUILDREAL_TRUSTED_PROXIES = env_networks("BUILDREAL_TRUSTED_PROXIES")
