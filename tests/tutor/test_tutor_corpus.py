@@ -60,3 +60,20 @@ def test_keyword_lists_earn_nothing_even_with_the_words_only_matcher(labs):
         lists = [i for i in items if i.kind in ("keywords", "negation", "bare")]
         assert all(corpus.credited(engine, lab, i) == () for i in lists), lab_id
         assert not corpus.keyword_conversation_completes(engine, lab, items)
+
+
+def test_each_module_1_strong_example_is_argued_and_no_weak_one_is(labs, semantic_matcher):
+    """The authors' own strong examples are what an argued statement looks like: each
+    earns its concept on its own (reason and all); a weak example earns nothing."""
+    from buildreal.tutor.moves import earned
+
+    engine = Engine(matcher=semantic_matcher)
+    problems = []
+    for lab_id, lab in labs.items():
+        for concept in lab.rubric:
+            problems += [f"{lab_id}: strong not earned for {concept.id}: {s}"
+                         for s in concept.strong
+                         if concept.id not in earned(engine.analyse(lab, s))]
+            problems += [f"{lab_id}: weak earned: {w}" for w in concept.weak
+                         if earned(engine.analyse(lab, w))]
+    assert not problems, "\n".join(problems)

@@ -237,7 +237,8 @@ def analyse(lab: Lab, text: str, matcher: Matcher) -> Analysis:
     listing = claims.is_term_list(text)
     reasoned = not listing and claims.has_reason(text) and len(content_stems(text)) >= 4
     sents = sentences(text) or [text]
-    argued = tuple(c for c, k in evidence.sources if not listing and _reason_near(sents, k))
+    argued = tuple(dict.fromkeys(
+        c for c, k in evidence.sources if not listing and _reason_near(sents, k)))
     denied_choices = tuple(dict.fromkeys(
         c for c, _, neg in _choice_mentions(lab, text) if neg and c not in named))
     return Analysis(intent, choice, named, hedged, cued, reasoned, evidence, original, listing,

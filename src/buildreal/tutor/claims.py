@@ -63,7 +63,7 @@ DOUBT = re.compile(
     r"|\brule[sd]? out\b|\bruling out\b|\bcan be ignored\b|\bwe can ignore\b"
     r"|\b(it'?s|it is|that'?s|that is|this is) not (about|because|due to|a case of)\b"
     r"|\bnot (because of|due to|caused by|a case of|about)\b"
-    r"|\bthere'?s no\b|\bthere is no\b|\bthere are no\b|\bthere was no\b"
+    r"|\bno (need|point)\b|\b(we|you|i) (don'?t|do not) (really )?need\b"
     r"|\b(has|have|had) not\b.{0,30}\b(any|a) (role|effect|impact)\b"
 )
 # A mechanism, a consequence or evidence: what turns a claim into an argument.
@@ -79,7 +79,11 @@ REASON = re.compile(
     r"|\bi'?d (want|ask|need|require|insist|add|use|keep|split|measure|check|compare|fine-tune"
     r"|train|fit|retrain|start|reserve|run|report|score|set|demand|take)\b"
     r"|\bi would (want|ask|need|require|insist|add|use|keep|split|measure|check|compare)\b"
-    r"|:\s+\w+(\s+\w+){3,}"  # a colon that goes on to explain
+    r"|:\s+[^.?!]{20,}"  # a colon that goes on to explain
+    r"|\b(so that|in order to|to (decide|choose|judge|tell|know|see|catch|avoid|prevent|make sure"
+    r"|check|confirm|find|spot|estimate))\b"
+    r"|\b(lets?|allows?|enables?|prevents?|forces?|multipl(y|ies)|assumes?|track|monitor"
+    r"|stand in for|feeds? into|depends on)\b|\bthat'?s (exactly|precisely)\b"
     r"|\b(from|to) \d|\d+(\.\d+)?%|\bvs\.?\b|\bwhile\b|\bwhich\b|\binstead\b|\bfor example\b"
 )
 # Words that make a string of terms into a statement: verbs, auxiliaries, pronouns.
@@ -232,9 +236,19 @@ def negated_positions(sentence: str) -> set[int]:
     return out
 
 
+_NUMBER = re.compile(r"\d[\d,.]*")
+LONG_STATEMENT = 16  # words: an elaborated statement carries its own mechanism
+
+
 def has_reason(text: str) -> bool:
-    """A mechanism, consequence or evidence is stated (not only a label)."""
-    return bool(REASON.search(normalize(text)))
+    """A mechanism, consequence or evidence is stated (not only a label): a linker or a
+    verb of consequence, evidence such as two figures worked together, or a statement
+    long enough to describe a mechanism."""
+    low = normalize(text)
+    if len(words(low)) < 5:  # "It will predict churn." names, it does not explain
+        return False
+    return (bool(REASON.search(low)) or len(_NUMBER.findall(low)) >= 2
+            or (len(words(low)) >= LONG_STATEMENT and not is_term_list(low)))
 
 
 def is_term_list(text: str) -> bool:

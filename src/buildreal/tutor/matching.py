@@ -270,6 +270,7 @@ class LexicalMatcher:
         touched: set[str] = set()
         denied: set[str] = set()
         weak: set[str] = set()
+        every: dict[str, set[int]] = {}
         for k, (sent, (scores, weak_here)) in enumerate(
                 zip(sents, self.sentence_detail(lab, sents), strict=True)):
             refused = denials(lab, sent)
@@ -282,10 +283,12 @@ class LexicalMatcher:
                         denied.add(cid)
                 elif value >= LEX_COVER:
                     credited.setdefault(cid, k)
+                    every.setdefault(cid, set()).add(k)
                 elif cid in weak_here:
                     weak.add(cid)
         return _evidence(ids, credited, touched, denied, weak,
-                         self._misconceptions(index, text), self._on_topic(index, text))
+                         self._misconceptions(index, text), self._on_topic(index, text),
+                         sources=every)
 
     @staticmethod
     def _misconceptions(index: _LabIndex, text: str) -> tuple[str, ...]:
@@ -317,19 +320,21 @@ class LexicalMatcher:
 
 def _evidence(ranked: list[str], credited: dict[str, int], touched: set[str],
               denied: set[str], weak: set[str], misconceptions: tuple[str, ...],
-              on_topic: bool, order: list[str] | None = None) -> Evidence:
+              on_topic: bool, order: list[str] | None = None,
+              sources: dict[str, set[int]] | None = None) -> Evidence:
     """Evidence in rubric order (``order``), denials most plainly denied first
     (``ranked``). A concept asserted in one sentence and denied in another is in both
     lists: only an argued assertion outweighs the denial (``moves.earned``)."""
     ids = order or ranked
     covered = [c for c in ids if c in credited]
+    sources = sources or {}
     return Evidence(
         concepts=tuple(covered),
         near=tuple(c for c in ids if c in touched and c not in credited),
         misconceptions=misconceptions, on_topic=on_topic,
         denied=tuple(c for c in ranked if c in denied),  # even if another sentence asserts it
         weak=tuple(c for c in ids if c in weak and c not in credited and c not in denied),
-        sources=tuple((c, credited[c]) for c in covered),
+        sources=tuple((c, k) for c in covered for k in sorted(sources.get(c, {credited[c]}))),
     )
 
 
@@ -445,6 +450,7 @@ class SemanticMatcher:
         touched: set[str] = set()
         denied: dict[str, float] = {}  # concept -> how plainly it is denied
         weak_only: set[str] = set()
+        every: dict[str, set[int]] = {}  # concept -> every sentence asserting it
         for k in range(len(sents)):
             refused = denials(lab, sents[k])
             # Embeddings favour short references: a long sentence that gives a mechanism
@@ -472,6 +478,7 @@ class SemanticMatcher:
                     continue
                 if asserted:
                     credited.setdefault(ids[i], k)
+                    every.setdefault(ids[i], set()).add(k)
 
         found = list(lexical.misconceptions)
         if len(vectors.triggers):
@@ -493,7 +500,7 @@ class SemanticMatcher:
         weak_only |= set(lexical.weak)
         ranked = sorted(denied, key=lambda c: -denied[c])
         return _evidence(ranked, credited, touched, set(denied), weak_only, tuple(found),
-                         on_topic, order=ids)
+                         on_topic, order=ids, sources=every)
 
 
 # --- choosing one -----------------------------------------------------------------------
