@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
-from buildreal.assessments import grading, ordering
+from buildreal.assessments import grading, ordering, requirements
 from buildreal.assessments.models import Attempt, AttemptAnswer
 from buildreal.packs.model import Course, Item, Option, Question
 from buildreal.progress.services import award_completion
@@ -66,7 +66,10 @@ def attempts_left(user: AbstractBaseUser, course: Course, item: Item) -> int | N
 
 def start(user: AbstractBaseUser, course: Course, item: Item) -> Attempt:
     """Open a new attempt, or return the one already open. Raises ``AttemptError`` when
-    the pack's attempt limit is used up."""
+    the pack's attempt limit is used up or an item it ``requires`` is not passed yet."""
+    missing = [r for r in requirements.requirements(user, course, item) if not r.passed]
+    if missing:
+        raise AttemptError(requirements.missing_message(missing, item))
     current = open_attempt(user, course, item)
     if current is not None:
         expire_if_due(current, course, item)

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from buildreal.assessments import attempts, grading, quiz
+from buildreal.assessments import attempts, grading, quiz, requirements
 from buildreal.assessments.models import Attempt, AttemptAnswer, QuizAnswer
 from buildreal.catalog.content import get_course_or_404, get_item_or_404
 from buildreal.catalog.pages import item_context
@@ -128,10 +128,14 @@ def test_page(request: HttpRequest, course: Course, item: Item) -> HttpResponse:
     current = next((a for a in past if not a.is_submitted), None)
     signed_in = request.user.is_authenticated
     left = attempts.attempts_left(request.user, course, item) if signed_in else None
+    needed = requirements.requirements(request.user, course, item)
+    locked = any(not r.passed for r in needed)
     return render(request, "assessments/test.html", {
         **item_context(request, course, item),
         "assessment": assessment, "attempts": past, "current": current,
-        "attempts_left": left, "can_start": current is None and (left is None or left > 0),
+        "requirements": needed, "locked": locked,
+        "attempts_left": left,
+        "can_start": current is None and (left is None or left > 0) and not locked,
         "completed": is_completed(request.user, course.id, item.id),
     })
 

@@ -49,9 +49,9 @@ _KIND_KEYS: dict[str, tuple[str, ...]] = {
     "lesson": (), "page": (), "synthesis": (),
     "quiz": ("pass_mark", "questions"),
     "test": ("pass_mark", "attempts", "time_limit_minutes", "shuffle", "draw", "review",
-             "questions"),
+             "requires", "questions"),
     "exam": ("pass_mark", "attempts", "time_limit_minutes", "shuffle", "draw", "review",
-             "questions"),
+             "requires", "questions"),
     "lab": ("persona", "scenario", "opening", "decision", "rubric", "misconceptions",
             "challenges", "hints", "completion"),
     "flashcards": ("cards",),
@@ -201,8 +201,10 @@ def _assessment(f: Fields, ctx: ItemContext, kind: str) -> dict[str, Any]:
             if q.variants:
                 f.problem(d.line_of("variants"), f"question '{q.id}' has variants, which "
                           f"only tests and exams draw from; a quiz shows the question itself")
+    # Which ids exist is known only once the whole course is read: the loader checks them.
+    requires = f.text_list("requires") if timed else ()
     return {"assessment": Assessment(
-        draw=draw, review=review,
+        draw=draw, review=review, requires=requires,
         questions=tuple(questions),
         pass_mark=f.fraction("pass_mark", ctx.default_pass_mark),
         attempts=f.integer("attempts", required=False, default=None, minimum=1)

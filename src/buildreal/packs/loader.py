@@ -20,6 +20,7 @@ from buildreal.packs.items import KINDS, ItemContext, build_item
 from buildreal.packs.mdcheck import MarkdownContext, Ref, check_markdown
 from buildreal.packs.model import Catalog, Course, Item, Module, Problem, Source
 from buildreal.packs.modulecheck import PartRef, check_parts
+from buildreal.packs.requires import RequireRef, check_requires
 from buildreal.packs.schema import PackUpgradeWarning, schema_problem, upgrade
 from buildreal.packs.yamlsrc import LDict, LList, parse_yaml, split_front_matter
 
@@ -58,6 +59,7 @@ class _CourseState:
     unloaded_items: int = 0  # item files too broken to read (their ids are unknown)
     schema: int = 1  # the pack's schema version, from course.yaml
     parts: list[PartRef] = field(default_factory=list)  # module checks' part entries
+    requires: list[RequireRef] = field(default_factory=list)  # tests'/exams' requires
     incomplete: set[str] = field(default_factory=set)  # modules with an item not loaded
 
     def upgrade(self, kind: str, data: LDict, path: Path) -> None:
@@ -143,6 +145,11 @@ def _load_item(path: Path, module_id: str, state: _CourseState) -> Item | None:
             state.parts.extend(PartRef(item.id, str(ident), path, parts.line_of(index))
                                for index, ident in enumerate(parts)
                                if isinstance(ident, str | int) and str(ident).strip())
+        needs = data.get("requires")
+        if item is not None and item.kind in ("test", "exam") and isinstance(needs, LList):
+            state.requires.extend(RequireRef(item.id, str(ident), path, needs.line_of(index))
+                                  for index, ident in enumerate(needs)
+                                  if isinstance(ident, str | int) and str(ident).strip())
     if item is not None and item.id:
         state.headings.setdefault(item.id, set()).update(slugs)
     return item
@@ -306,6 +313,7 @@ def validate_course(root: Path) -> tuple[Course | None, list[Problem]]:
                     default_pass_mark=state.default_pass_mark)
     _resolve_refs(course, state)
     check_parts(course, state.parts, state.problems, state.incomplete)
+    check_requires(course, state.requires, state.problems, state.incomplete)
     return course, _sorted(state.problems)
 
 

@@ -71,6 +71,9 @@ class Assessment:
     shuffle: bool = False  # shuffle question order per attempt (tests/exams)
     draw: int | None = None  # tests/exams: questions drawn per attempt from the pool
     review: str = "after-pass-or-last-attempt"  # tests/exams: when right answers show
+    # Tests/exams: ids of the quizzes, tests or exams a learner must have passed before
+    # starting this one (the Final Exam names the module tests); checked on the server.
+    requires: tuple[str, ...] = ()
 
     @property
     def per_attempt(self) -> int:
