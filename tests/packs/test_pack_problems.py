@@ -130,7 +130,7 @@ CASES = [
                                           "See [the gap](#the-gap). Practise with [the quiz]"),
          LESSON, "#the-gap", "broken link: no heading '#the-gap' on this page (its "
                              "headings: when-a-model-stops-learning, two-curves, "
-                             "measuring-the-gap)"),
+                             "measuring-the-gap, run-it)"),
     Case("link to a file path", _swap(LESSON, "(item:m1-l1-quiz)", "(l1-quiz.yaml)"),
          LESSON, "l1-quiz.yaml", "link 'l1-quiz.yaml' goes nowhere on the site: use "
                                  "item:<id>"),
