@@ -76,13 +76,15 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from buildreal.assessments import attempts
-from buildreal.assessments.models import QuizAnswer
+from buildreal.assessments.models import Attempt, QuizAnswer
 from buildreal.catalog.content import get_catalog
 call_command("migrate", interactive=False, verbosity=0)
 course = get_catalog().courses["sample"]
 out = {}
 for name, history in (("bench", 0), ("veteran", 1500)):
-    user = get_user_model().objects.create_user(name, password=None)
+    user, _ = get_user_model().objects.get_or_create(username=name)
+    QuizAnswer.objects.filter(user=user).delete()  # a database kept from an earlier run
+    Attempt.objects.filter(user=user).delete()
     QuizAnswer.objects.bulk_create(
         QuizAnswer(user=user, course_id="sample", item_id="m1-l1-quiz",
                    question_id=("q1", "q2", "q3")[i % 3], content_hash="h",
@@ -212,7 +214,7 @@ def main() -> int:
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto",
                         help="load generator (auto: wrk if installed)")
     parser.add_argument("--database-url", default="",
-                        help="run on this (empty, throw-away) PostgreSQL database")
+                        help="run on this (throw-away) PostgreSQL database")
     args = parser.parse_args()
     use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk"))
     if args.client == "wrk" and not shutil.which("wrk"):
