@@ -16,6 +16,7 @@ import argparse
 import dataclasses
 import math
 import os
+import statistics
 import time
 
 import torch
@@ -26,7 +27,7 @@ from buildreal.projects.p4_charlm.pipeline import ModelConfig, build, train_lm
 from buildreal.projects.p4_charlm.reference.charlm import TrainConfig, train_tbptt
 
 GOAL_SAVING, GOAL_SECONDS = 0.10, 600.0
-PROBE_STEPS = 20
+PROBE_STEPS = 30
 WARMUP_STEPS = 5
 
 
@@ -66,8 +67,11 @@ def main() -> None:
                 dataclasses.replace(tc, steps=PROBE_STEPS),
                 on_step=lambda step, row: stamps.append(time.perf_counter()))
     probe = time.perf_counter() - probe_start
-    # the first steps are slow (allocations, warm-up): time the steady ones only
-    per_step = (stamps[-1] - stamps[WARMUP_STEPS]) / (len(stamps) - 1 - WARMUP_STEPS)
+    # the first steps are slow (allocations, warm-up): time the steady ones only, by their
+    # median, so that a moment of load from other processes does not shrink the run
+    gaps = [b - a for a, b in zip(stamps[WARMUP_STEPS:], stamps[WARMUP_STEPS + 1:],
+                                  strict=False)]
+    per_step = statistics.median(gaps)
     steps = max(PROBE_STEPS, int((args.budget - probe) / per_step))
     print(f"probe: {per_step:.3f} s per step -> {steps} steps in the budget")
     run = train_lm("lstm", corpus, mc, dataclasses.replace(
