@@ -103,3 +103,20 @@ def test_out_of_turns_without_progress_is_not_called_a_good_place_to_stop():
     replies = converse(engine, lab, COMMIT, "Hmm.", "Not sure.")
     assert replies[-1].move == "debrief" and not replies[-1].state.completed
     assert "Good place to stop" not in replies[-1].message
+
+
+def test_a_choice_qualified_on_the_spot_is_the_conditional_option():
+    from buildreal.packs.model import Choice
+
+    base = night_photos_lab()
+    lab = night_photos_lab(choices=(
+        Choice("ship", "Ship the detector", ("ship", "ship it", "deploy")),
+        Choice("conditional", "Ship only under conditions", ("only if", "with conditions")),
+        Choice("hold", "Hold it back", ("hold it back", "hold off")),
+    ), defensible=("conditional", "hold"), rubric=base.rubric)
+    engine = Engine(matcher=LexicalMatcher())
+    only_if = engine.analyse(lab, "I'd ship it only with a night-photo test passing first, "
+                                  "because the daylight test set could never show it.")
+    plain = engine.analyse(lab, "I'd ship it, because the daylight test set is fine.")
+    assert only_if.choice == "conditional"
+    assert plain.choice == "ship"

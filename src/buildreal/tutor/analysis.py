@@ -134,6 +134,7 @@ def _choice_mentions(lab: Lab, text: str) -> list[tuple[str, int, bool]]:
             if toks:
                 phrases.append((toks, choice.id))
     phrases.sort(key=lambda p: -len(p[0]))
+    conditional = _conditional_choice(lab)
     mentions: list[tuple[str, int, bool]] = []
     for s_index, sent in enumerate(sentences(text) or [text]):
         raw = words(sent)
@@ -153,9 +154,28 @@ def _choice_mentions(lab: Lab, text: str) -> list[tuple[str, int, bool]]:
             between = raw[previous_end:start] if previous_end >= 0 else []
             if previous_negated and previous_end >= 0 and all(t in _LINKERS for t in between):
                 is_negated = True
+            after = raw[start + length:start + length + 4]
+            if conditional and choice_id != conditional and _QUALIFIED.match(" ".join(after)):
+                choice_id = conditional  # "I'd approve it only with conditions"
             mentions.append((choice_id, s_index, is_negated))
             previous_end, previous_negated = start + length, is_negated
     return mentions
+
+
+# A choice qualified on the spot ("deploy only if...", "ship it once ...") is the lab's
+# conditional option, where the lab has one.
+_QUALIFIED = re.compile(
+    r"^(it |this |that |the model )?(only (if|when|once|after|with|under|on)|provided|on condition"
+    r"|as long as|subject to|(once|after|if) (it|the model|we|they) (passes|pass|meets|meet"
+    r"|reaches|reach|clears|clear|scores|score|hits|hit|shows|show|has|have))\b")
+
+
+def _conditional_choice(lab: Lab) -> str | None:
+    for choice in lab.choices:
+        said = " ".join((choice.id, choice.label, *choice.aliases)).lower()
+        if "condition" in said or "only if" in said:
+            return choice.id
+    return None
 
 
 _POST_DOUBT = re.compile(r"^(isn|is|are|aren|was|wasn|were|doesn|does|don|do|didn|did)\b")
