@@ -105,8 +105,12 @@ def sandbox_mode() -> str:
 
 
 def _namespace_args() -> list[str]:
-    return ["--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc",
-            "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent", "--new-session"]
+    args = ["--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc",
+            "--unshare-uts", "--unshare-cgroup-try", "--disable-userns", "--die-with-parent",
+            "--new-session"]
+    if os.geteuid() == 0:  # bwrap run by root keeps every capability unless told not to
+        args += ["--cap-drop", "ALL"]
+    return args
 
 
 def _python_paths() -> list[Path]:
