@@ -116,18 +116,22 @@ def test_check_pack_fails_at_the_fence_of_a_failing_block(pack, capsys,  # noqa:
 
 def test_warm_runner_gives_each_block_a_fresh_process_like_python_would(
         tmp_path: Path) -> None:
-    first = ("import os, sys, torch\nimport builtins\nbuiltins.leaked = 1\n"
-             "torch.manual_seed(5)\nprint(os.listdir('.'), sys.argv, __name__)\n"
+    # json is loaded in the runner itself: a block changing it must not change it for
+    # the next block, and neither may its environment variables or builtins.
+    first = ("import builtins, json, os, sys\nbuiltins.leaked = json.leaked = 1\n"
+             "os.environ['LEAKED'] = '1'\nprint(os.listdir('.'), sys.argv, __name__)\n"
              "os.write(1, b'from C level\\n')\n")
-    second = ("import builtins, torch\nprint(hasattr(builtins, 'leaked'))\n"
-              "print(torch.initial_seed() == 5)\n")
+    second = ("import builtins, json, os\nprint(hasattr(builtins, 'leaked'))\n"
+              "print(hasattr(json, 'leaked'), 'LEAKED' in os.environ)\n")
     cold = run_block(second, tmp_path / "cold")
 
-    warm = run_many([first, second], tmp_path / "warm", jobs=1)
+    warm = run_many([first, second, "import sys\nprint(sys.orig_argv[1:])\n"],
+                    tmp_path / "warm", jobs=1)
 
+    assert warm[2].text == "['-m', 'buildreal.packs.warm']\n"  # really the warm runner
     assert warm[0].ok and warm[0].text == (
         "['block.py'] ['block.py'] __main__\nfrom C level\n")
-    assert warm[1].ok and warm[1].text == cold.text == "False\nFalse\n"  # nothing leaked
+    assert warm[1].ok and warm[1].text == cold.text == "False\nFalse False\n"
 
 
 def test_warm_runner_reports_errors_exits_and_timeouts(tmp_path: Path) -> None:
