@@ -211,3 +211,17 @@ def test_forged_pass_lines_and_a_clean_exit_pass_nothing(
     assert "your code tampered with the check's files" in out
     state = json.loads((tmp_path / "home" / "projects.json").read_text())
     assert state["p1-autodiff"]["status"] == "checked-fail"
+
+
+def test_sandboxed_code_holds_no_capability_even_when_the_checks_run_as_root(
+        learner: Path) -> None:
+    if sandbox_mode() != "bubblewrap":
+        pytest.skip("bwrap cannot create namespaces here")
+    script = learner / "caps.py"
+    script.write_text("print([l for l in open('/proc/self/status') if l.startswith('CapEff')])\n"
+                      "import os\n"
+                      "print('remount', os.system('mount -o remount,bind,rw /usr 2>/dev/null'))\n")
+    result = run_sandboxed([sys.executable, str(script)], writable=[learner], cwd=learner,
+                           limits=SMALL, mode="bubblewrap")
+    assert "CapEff:\\t0000000000000000" in result.output_tail
+    assert "remount 0" not in result.output_tail
