@@ -87,3 +87,25 @@ class AttemptAnswer(models.Model):
                 fields=["attempt", "question_id"], name="assessments_one_answer_per_question"
             )
         ]
+
+
+class QuizReveal(models.Model):
+    """The learner asked to be shown a quiz question's answer ("Show me") before solving it.
+
+    Kept apart from ``QuizAnswer``: asking is not answering, and the question still counts
+    as done only once the learner picks the right answer themselves.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_reveals"
+    )
+    course_id = models.CharField(max_length=100)
+    item_id = models.CharField(max_length=100)
+    question_id = models.CharField(max_length=100)
+    revealed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_id", "item_id", "question_id"],
+                                    name="assessments_reveal_once")
+        ]
