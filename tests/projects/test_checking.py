@@ -109,3 +109,30 @@ def test_a_forged_submission_is_contradicted_by_the_rerun(
     out = capsys.readouterr().out
     assert ("Documentation explains the graph and gradient flow / NOTES.md explains the graph "
             "and traces the gradients: submitted PASS, re-run FAIL") in out
+
+
+@pytest.mark.parametrize("planted", ["nested", "traversal", "symlink", "pickle"])
+def test_probe_data_planted_by_learner_code_is_refused_not_followed(
+        tmp_path: Path, planted: str) -> None:
+    import numpy as np
+
+    from buildreal.projects.checking import _read_outcome
+
+    folder = tmp_path / "out" / "ops"
+    folder.mkdir(parents=True)
+    secret = tmp_path / "secret.npy"
+    np.save(secret, np.arange(3))
+    data = {"ok": {"cases": {"__array__": "a0.npy"}}}
+    if planted == "nested":
+        (folder / "data.json").write_text("[" * 100_000 + "]" * 100_000)
+    else:
+        if planted == "traversal":
+            data = {"ok": {"cases": {"__array__": "../../secret.npy"}}}
+        elif planted == "symlink":
+            (folder / "a0.npy").symlink_to(secret)
+        else:
+            np.save(folder / "a0.npy", np.array([{"a": 1}], dtype=object), allow_pickle=True)
+        (folder / "data.json").write_text(json.dumps(data))
+    outcome = _read_outcome(tmp_path / "out", "ops")
+    assert outcome is not None and outcome.data is None
+    assert "could not be read" in outcome.failure

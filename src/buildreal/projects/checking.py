@@ -424,7 +424,7 @@ def _read_outcome(out: Path, name: str) -> _Outcome | None:
             return None
         try:
             payload = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: absurdly nested forgeries
             return _Outcome(None, _TAMPERED)
         if not isinstance(payload, dict):
             return _Outcome(None, _TAMPERED)
@@ -433,7 +433,7 @@ def _read_outcome(out: Path, name: str) -> _Outcome | None:
                             str(payload.get("detail", "")))
         try:
             data = _restore(payload["ok"], dir_fd)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
             return _Outcome(None, f"the probe's data could not be read ({short(str(exc))})")
         if not isinstance(data, dict):
             return _Outcome(None, "the probe returned no mapping of results")
