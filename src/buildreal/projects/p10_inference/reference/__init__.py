@@ -1,0 +1,1 @@
+"""Reference solution of Project 10, laid out like the learner starter."""
