@@ -13,7 +13,8 @@ quiet_pip() { "$@" 2>&1 | { grep -v "^WARNING: Location 'file:" || true; }; }
 # postgresql: the test suite runs the database tests against a real server too.
 # chromium + chromium-driver: the browser tests. dataset-fashion-mnist: project 3's data.
 # wrk: the load generator benchmarks/web.py uses.
-APT_PACKAGES=(postgresql chromium chromium-driver dataset-fashion-mnist wrk nodejs npm bubblewrap)
+APT_PACKAGES=(postgresql chromium chromium-driver dataset-fashion-mnist wrk nodejs npm bubblewrap
+              libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)  # pango: WeasyPrint PDFs
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
