@@ -1,4 +1,10 @@
-"""Lesson quizzes: each answer graded and stored at once; XP when every question has one."""
+"""Lesson quizzes: each answer graded and stored at once.
+
+Progress means mastery: a quiz is done only when every question has been answered
+correctly, and its XP scales with the questions right at the first try. A wrong pick
+earns that option's feedback and a hint; the right answer is shown only after a second
+wrong try or when the learner asks for it ("Show me"), decided here from what is stored.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Max, Subquery
+from django.db.models import Count, Max, Min, Q, Subquery
 
 from buildreal.assessments import grading, ordering
-from buildreal.assessments.models import QuizAnswer
+from buildreal.assessments.models import QuizAnswer, QuizReveal
 from buildreal.packs.model import Course, Item, Option, Question
 from buildreal.progress.services import award_completion
 
@@ -40,11 +46,71 @@ def option_ids_for(shown: Sequence[ShownOption], values: Sequence[str]) -> list[
     return [by_value.get(value, f"?{value}") for value in values]
 
 
+WRONG_TRIES_BEFORE_REVEAL = 2
+
+
+@dataclass(frozen=True)
+class QuestionState:
+    """What the learner's stored history says about one question."""
+
+    tries: int = 0
+    wrong: int = 0
+    solved: bool = False  # answered correctly at least once
+    first_try_right: bool = False
+    asked: bool = False  # "Show me" was pressed
+
+    @property
+    def revealed(self) -> bool:
+        """May the right answer and the explanations be shown?"""
+        return self.solved or self.asked or self.wrong >= WRONG_TRIES_BEFORE_REVEAL
+
+
+def question_states(user: AbstractBaseUser, course: Course, item: Item
+                    ) -> dict[str, QuestionState]:
+    """Every question's state in two queries, one row per question however long the
+    learner's history (questions never answered are absent)."""
+    if not user.is_authenticated:
+        return {}
+    rows = (QuizAnswer.objects.filter(user=user, course_id=course.id, item_id=item.id)
+            .order_by().values("question_id")
+            .annotate(tries=Count("id"), wrong=Count("id", filter=Q(correct=False)),
+                      first=Min("id"), first_right=Min("id", filter=Q(correct=True))))
+    asked = set(QuizReveal.objects.filter(user=user, course_id=course.id, item_id=item.id)
+                .values_list("question_id", flat=True))
+    states = {
+        row["question_id"]: QuestionState(
+            tries=row["tries"], wrong=row["wrong"], solved=row["first_right"] is not None,
+            # Seeing the answer first makes a right first pick no longer the learner's own.
+            first_try_right=row["first_right"] is not None
+            and row["first_right"] == row["first"] and row["question_id"] not in asked,
+            asked=row["question_id"] in asked)
+        for row in rows
+    }
+    for question_id in asked - set(states):
+        states[question_id] = QuestionState(asked=True)
+    return states
+
+
+def earned_xp(item: Item, states: dict[str, QuestionState]) -> int:
+    """The quiz's XP times the share of its questions right at the first try."""
+    questions = item.assessment.questions
+    first = sum(1 for q in questions if states.get(q.id, QuestionState()).first_try_right)
+    return round(item.xp * first / len(questions)) if questions else 0
+
+
+def reveal(user: AbstractBaseUser, course: Course, item: Item, question: Question) -> None:
+    """Record "Show me" for ``question`` (once; asking again changes nothing)."""
+    QuizReveal.objects.get_or_create(user=user, course_id=course.id, item_id=item.id,
+                                     question_id=question.id)
+
+
 @dataclass(frozen=True)
 class Recorded:
     stored: QuizAnswer
     awarded: bool  # this answer completed the quiz and so awarded its XP
     answered: int  # questions of the quiz with an answer, this one included
+    solved: int = 0  # questions of the quiz answered correctly at least once
+    xp: int = 0  # XP this answer awarded (0 unless ``awarded``)
 
 
 def answer(user: AbstractBaseUser, course: Course, item: Item, question: Question,
@@ -57,8 +123,9 @@ def answer(user: AbstractBaseUser, course: Course, item: Item, question: Questio
 
 def record(user: AbstractBaseUser, course: Course, item: Item, question: Question,
            values: Sequence[str]) -> Recorded:
-    """``answer`` that also says how many questions are answered now (counted once per
-    request: the page's "k of N answered" line needs it too)."""
+    """``answer`` that also says how many questions are answered and solved now (counted
+    once per request: the page's "k of N" line needs them too). The quiz completes, and
+    pays its XP, when every question has a correct answer."""
     if question.type != "numeric":
         values = option_ids_for(shown_options(user, course, item, question), values)
     given = grading.parse_answer(question, values)
@@ -67,11 +134,12 @@ def record(user: AbstractBaseUser, course: Course, item: Item, question: Questio
         user=user, course_id=course.id, item_id=item.id, question_id=question.id,
         content_hash=item.content_hash, given=given, correct=result.correct,
     )
-    awarded = False
-    answered = answered_count(user, course, item)
-    if answered == len(item.assessment.questions):
-        awarded = award_completion(user, course, item)
-    return Recorded(stored, awarded, answered)
+    awarded, xp = False, 0
+    answered, solved = answered_and_solved(user, course, item)
+    if result.correct and solved == len(item.assessment.questions):
+        xp = earned_xp(item, question_states(user, course, item))
+        awarded = award_completion(user, course, item, xp=xp)
+    return Recorded(stored, awarded, answered, solved, xp if awarded else 0)
 
 
 def latest_answers(user: AbstractBaseUser, course: Course, item: Item) -> dict[str, QuizAnswer]:
@@ -84,8 +152,14 @@ def latest_answers(user: AbstractBaseUser, course: Course, item: Item) -> dict[s
 
 
 def answered_count(user: AbstractBaseUser, course: Course, item: Item) -> int:
+    return answered_and_solved(user, course, item)[0]
+
+
+def answered_and_solved(user: AbstractBaseUser, course: Course, item: Item) -> tuple[int, int]:
+    """Questions with any answer, and questions with a correct one, in one query."""
     known = {question.id for question in item.assessment.questions}
-    answered = QuizAnswer.objects.filter(
+    pairs = QuizAnswer.objects.filter(
         user=user, course_id=course.id, item_id=item.id, question_id__in=known
-    ).order_by().values_list("question_id", flat=True).distinct()  # see outline.item_states
-    return len(set(answered))
+    ).order_by().values_list("question_id", "correct").distinct()  # see outline.item_states
+    pairs = list(pairs)
+    return len({qid for qid, _ in pairs}), len({qid for qid, right in pairs if right})

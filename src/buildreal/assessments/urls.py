@@ -9,6 +9,8 @@ app_name = "assessments"
 urlpatterns = [
     path("courses/<slug:course_id>/<slug:item_id>/questions/<slug:question_id>/answer/",
          views.quiz_answer, name="quiz-answer"),
+    path("courses/<slug:course_id>/<slug:item_id>/questions/<slug:question_id>/show/",
+         views.quiz_show, name="quiz-show"),
     path("courses/<slug:course_id>/<slug:item_id>/attempts/", views.start_attempt,
          name="start"),
     path("attempts/<int:pk>/", views.attempt_page, name="attempt"),

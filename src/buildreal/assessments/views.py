@@ -36,55 +36,94 @@ def _number(value: float | None) -> str:
 
 # --- lesson quizzes ------------------------------------------------------------------
 
+GENERIC_HINTS = {
+    "single": "Re-read the prompt and ask what each remaining option would predict; "
+              "rule out the one you picked first.",
+    "multiple": "Judge each option on its own: would it be true in the situation the "
+                "prompt describes?",
+    "numeric": "Redo the calculation one step at a time and check which quantity each "
+               "number stands for.",
+}
+
+
 def _quiz_question(request: HttpRequest, course: Course, item: Item, number: int,
                    question: Question, stored: QuizAnswer | None, error: str = "",
-                   fresh: bool = False) -> dict[str, Any]:
-    """Everything one question block shows. ``correct`` markers appear only once the
-    learner has an answer stored for this question."""
+                   fresh: bool = False, state: quiz.QuestionState | None = None
+                   ) -> dict[str, Any]:
+    """Everything one question block shows.
+
+    The right option, the expected number and the explanations are looked at only when
+    the learner's stored history reveals them (solved, a second wrong try, or "Show me"):
+    before that a wrong pick shows its own feedback and a hint, nothing that names the
+    answer."""
+    if state is None:
+        state = quiz.question_states(request.user, course, item).get(
+            question.id, quiz.QuestionState())
     answered = stored is not None and not fresh
+    latest_right = bool(stored.correct) if answered else False
+    revealed = not fresh and (answered or state.asked) and state.revealed
     chosen = set(stored.given.get("options", ())) if answered else set()
     options = [
         {
             "value": shown.value,
             "option": shown.option,
             "chosen": shown.option.id in chosen,
-            "correct": shown.option.correct if answered else None,
+            "correct": shown.option.correct if revealed else None,
         }
         for shown in quiz.shown_options(request.user, course, item, question)
     ]
     return {
         "course": course, "item": item, "number": number, "question": question,
         "options": options, "answered": answered, "error": error,
-        "correct": stored.correct if answered else None,
+        "correct": latest_right if answered else None,
+        "revealed": revealed,
+        "hint": (question.hint or GENERIC_HINTS[question.type])
+        if answered and not latest_right and not revealed else "",
+        "expected": _number(question.answer)
+        if revealed and question.type == "numeric" and not latest_right else "",
+        "wrong_tries": state.wrong,
         "given_value": _number(stored.given.get("value")) if answered else "",
         "action": reverse("assessments:quiz-answer", args=(course.id, item.id, question.id)),
+        "show_action": reverse("assessments:quiz-show", args=(course.id, item.id, question.id)),
     }
+
+
+def _status_line(item: Item, answered: int, solved: int) -> str:
+    total = len(item.assessment.questions)
+    if solved == total:
+        return f"{solved} of {total} right. Quiz complete."
+    return f"{answered} of {total} answered, {solved} right."
 
 
 def quiz_page(request: HttpRequest, course: Course, item: Item,
               errors: dict[str, str] | None = None, status: int = 200) -> HttpResponse:
     errors = errors or {}
     latest = quiz.latest_answers(request.user, course, item)
+    states = quiz.question_states(request.user, course, item)
     again = request.GET.get("again", "")
     questions = [
         _quiz_question(request, course, item, number, question, latest.get(question.id),
-                       errors.get(question.id, ""), fresh=question.id in (again, *errors))
+                       errors.get(question.id, ""), fresh=question.id in (again, *errors),
+                       state=states.get(question.id, quiz.QuestionState()))
         for number, question in enumerate(item.assessment.questions, start=1)
     ]
+    blank = quiz.QuestionState()
+    solved = sum(1 for q in item.assessment.questions if states.get(q.id, blank).solved)
     context = {
         **item_context(request, course, item),
         "questions": questions,
         "answered_count": sum(1 for q in item.assessment.questions if q.id in latest),
+        "solved_count": solved,
         "total": len(item.assessment.questions),
         "correct_count": sum(1 for a in latest.values() if a.correct),
+        "first_try_count": sum(1 for q in item.assessment.questions
+                               if states.get(q.id, blank).first_try_right),
     }
     return render(request, "assessments/quiz.html", context, status=status)
 
 
-@require_POST
-@login_required
-def quiz_answer(request: HttpRequest, course_id: str, item_id: str, question_id: str
-                ) -> HttpResponse:
+def _quiz_target(course_id: str, item_id: str, question_id: str
+                 ) -> tuple[Course, Item, int, Question]:
     course = get_course_or_404(course_id)
     item = get_item_or_404(course, item_id)
     if item.kind != "quiz":
@@ -93,6 +132,14 @@ def quiz_answer(request: HttpRequest, course_id: str, item_id: str, question_id:
     if not found:
         raise Http404(f"No question {question_id!r} in {item.id}.")
     number, question = found[0]
+    return course, item, number, question
+
+
+@require_POST
+@login_required
+def quiz_answer(request: HttpRequest, course_id: str, item_id: str, question_id: str
+                ) -> HttpResponse:
+    course, item, number, question = _quiz_target(course_id, item_id, question_id)
     try:
         recorded = quiz.record(request.user, course, item, question,
                                request.POST.getlist("answer"))
@@ -101,19 +148,33 @@ def quiz_answer(request: HttpRequest, course_id: str, item_id: str, question_id:
             return quiz_page(request, course, item, errors={question.id: str(exc)}, status=400)
         context = _quiz_question(request, course, item, number, question, None, str(exc))
         return render(request, "assessments/_quiz_question.html", context)
-    stored, awarded, answered = recorded.stored, recorded.awarded, recorded.answered
+    stored, awarded = recorded.stored, recorded.awarded
     if not _is_htmx(request):
         if awarded:
-            messages.success(request, f"Quiz complete: +{item.xp} XP.")
+            messages.success(request, f"Quiz complete: +{recorded.xp} XP.")
         return redirect(reverse("catalog:item", args=(course.id, item.id))
                         + f"#question-{question.id}")
     context = _quiz_question(request, course, item, number, question, stored)
     context["quiz_completed_now"] = awarded
-    # The page's "k of N answered" line is updated out of band in the same response.
-    context["status_update"] = (
-        f"{answered} of {len(item.assessment.questions)} answered."
-        + (" Quiz complete." if answered == len(item.assessment.questions) else "")
-    )
+    context["earned_xp"] = recorded.xp
+    # The page's "k of N" line is updated out of band in the same response.
+    context["status_update"] = _status_line(item, recorded.answered, recorded.solved)
+    return render(request, "assessments/_quiz_question.html", context)
+
+
+@require_POST
+@login_required
+def quiz_show(request: HttpRequest, course_id: str, item_id: str, question_id: str
+              ) -> HttpResponse:
+    """"Show me": reveal the right answer and the explanation of one question. The
+    question still has to be answered correctly to count."""
+    course, item, number, question = _quiz_target(course_id, item_id, question_id)
+    quiz.reveal(request.user, course, item, question)
+    if not _is_htmx(request):
+        return redirect(reverse("catalog:item", args=(course.id, item.id))
+                        + f"#question-{question.id}")
+    latest = quiz.latest_answers(request.user, course, item).get(question.id)
+    context = _quiz_question(request, course, item, number, question, latest)
     return render(request, "assessments/_quiz_question.html", context)
 
 

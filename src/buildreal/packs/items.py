@@ -124,7 +124,7 @@ def _variants(f: Fields, data: LDict, ctx: ItemContext, qid: str) -> tuple[Quest
 
 def _question(data: LDict, ctx: ItemContext, nested: bool = False) -> Question:
     f = ctx.fields(data, "question '{id}'", ("id", "type", "prompt", "options", "answer",
-                                             "tolerance", "unit", "explanation")
+                                             "tolerance", "unit", "explanation", "hint")
                    + (() if nested else ("variants",)))
     qid = f.ident()
     qtype = f.text("type")
@@ -175,6 +175,7 @@ def _question(data: LDict, ctx: ItemContext, nested: bool = False) -> Question:
                     prompt=prompt, options=tuple(options), answer=answer,
                     tolerance=tolerance, unit=f.text("unit", required=False),
                     explanation_correct=correct_text, explanation_incorrect=incorrect_text,
+                    hint=ctx.markdown(f, "hint", required=False),
                     source=Source(ctx.path, data.line),
                     variants=() if nested else _variants(f, data, ctx, qid))
 

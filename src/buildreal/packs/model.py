@@ -54,6 +54,8 @@ class Question:
     unit: str = ""  # numeric only, shown after the input box
     explanation_correct: str = ""  # Markdown
     explanation_incorrect: str = ""  # Markdown
+    # Quizzes: a nudge shown after a wrong pick that does not give the answer away.
+    hint: str = ""  # Markdown, optional
     source: Source | None = None
     # Tests and exams: other versions of the question (same id and type, other numbers or
     # wording); each attempt shows one of the question and its variants, fixed by its seed.

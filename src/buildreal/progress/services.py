@@ -10,8 +10,12 @@ from buildreal.packs.model import Course, Item
 from buildreal.progress.models import Completion
 
 
-def award_completion(user: AbstractBaseUser, course: Course, item: Item) -> bool:
+def award_completion(user: AbstractBaseUser, course: Course, item: Item,
+                     xp: int | None = None) -> bool:
     """Record that ``user`` finished ``item``; True if this call awarded the XP.
+
+    ``xp`` overrides the item's XP where the work earns part of it (a quiz pays for
+    first-try correct answers).
 
     Safe to call any number of times: the second call finds the unique row and returns
     False without adding XP.
@@ -23,7 +27,7 @@ def award_completion(user: AbstractBaseUser, course: Course, item: Item) -> bool
                 course_id=course.id,
                 item_id=item.id,
                 content_hash=item.content_hash,
-                xp=item.xp,
+                xp=item.xp if xp is None else xp,
             )
     except IntegrityError:
         return False
