@@ -1,4 +1,4 @@
-"""The lessons that teach gradient descent let the learner run it (issue 14)."""
+"""The lessons that teach gradient descent and depth let the learner try them (issue 14)."""
 
 from __future__ import annotations
 
@@ -27,3 +27,7 @@ def _widgets(course: str, item_id: str) -> list[str]:
 def test_gradient_descent_chapters_embed_the_gradient_descent_widget(course: str,
                                                                      item_id: str) -> None:
     assert "gradient-descent" in _widgets(course, item_id)
+
+
+def test_module_2_lets_the_learner_train_a_tiny_network_in_the_browser() -> None:
+    assert "tiny-network" in _widgets("build-real-things", "m2-l1")
