@@ -145,3 +145,19 @@ def test_warm_runner_reports_errors_exits_and_timeouts(tmp_path: Path) -> None:
     assert not exited.ok and "bye" in exited.text
     assert not hung.ok and "start" in hung.text and "timed out after 2 s" in hung.text
     assert fine.ok and fine.text == "fine\n"  # the runner survives all of the above
+
+
+def test_build_pack_builds_figures_and_outputs_once(sample_pack: Path, capsys,  # noqa: ANN001
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    monkeypatch.setenv("BUILDREAL_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("BUILDREAL_OUTPUTS_DIR", str(tmp_path / "outputs"))
+
+    assert main(["build-pack", str(sample_pack)]) == 0
+    assert main(["build-pack", str(sample_pack)]) == 0
+
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["sample: 2 block(s) run, 0 already built, 0 failed",
+                   "sample: 0 block(s) run, 2 already built, 0 failed"]
+    assert (tmp_path / "figures" / "sample" / "loss_curves.svg").is_file()
+    assert len(list((tmp_path / "outputs").iterdir())) == 2
