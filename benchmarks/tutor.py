@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -120,15 +121,20 @@ def startup_table(runs: int = 3) -> None:
     """Cold start to a first vector, and peak memory, before and after the ONNX switch."""
     print(f"\nEncoder start-up: a cold process loads it and encodes one sentence (median of "
           f"{runs}; wall time of the whole process), its peak memory, and one encode")
-    print(f"{'path':<42} {'cold s':>8} {'peak MiB':>9} {'encode ms':>10}")
+    print("(cpu s: user + system time of that process, less swayed than wall time by "
+          "other work on a shared machine)")
+    print(f"{'path':<42} {'cold s':>8} {'cpu s':>7} {'peak MiB':>9} {'encode ms':>10}")
     rows = {}
     for name, code in COLD.items():
-        walls, peaks = [], []
+        walls, peaks, cpus = [], [], []
         for _ in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             peak = _run("import resource\n" + code + "\nprint(resource.getrusage("
                         "resource.RUSAGE_SELF).ru_maxrss / 1024)")
             walls.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
             peaks.append(float(peak))
         encode_ms = float(_run(ENCODE[name] + """
 enc("warm up")
@@ -139,11 +145,14 @@ for i in range(50):
     times.append((time.perf_counter() - t) * 1000)
 print(statistics.median(times))
 """))
-        rows[name] = (statistics.median(walls), statistics.median(peaks), encode_ms)
-        print(f"{name:<42} {rows[name][0]:8.2f} {rows[name][1]:9.0f} {encode_ms:10.1f}")
-    (b_wall, b_peak, b_enc), (a_wall, a_peak, a_enc) = rows.values()
-    print(f"{'after / before':<42} {a_wall / b_wall:8.2f} {a_peak / b_peak:9.2f} "
-          f"{a_enc / b_enc:10.2f}   (peak memory {b_peak - a_peak:.0f} MiB lower)")
+        rows[name] = (statistics.median(walls), statistics.median(cpus),
+                      statistics.median(peaks), encode_ms)
+        wall, cpu, peak, _ = rows[name]
+        print(f"{name:<42} {wall:8.2f} {cpu:7.2f} {peak:9.0f} {encode_ms:10.1f}")
+    (b_wall, b_cpu, b_peak, b_enc), (a_wall, a_cpu, a_peak, a_enc) = rows.values()
+    print(f"{'after / before':<42} {a_wall / b_wall:8.2f} {a_cpu / b_cpu:7.2f} "
+          f"{a_peak / b_peak:9.2f} {a_enc / b_enc:10.2f}   "
+          f"(peak memory {b_peak - a_peak:.0f} MiB lower)")
 
 
 def credit_table(labs: dict) -> None:
