@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from buildreal.assessments.models import Attempt
 from buildreal.catalog.content import get_catalog
 from buildreal.catalog.outline import outline
+from buildreal.certificates.services import status as completion_status
 from buildreal.progress.services import total_xp
 
 
@@ -23,7 +24,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         done = sum(row.done for row in modules)
         total = sum(row.total for row in modules)
         courses.append({"course": course, "modules": modules, "done": done, "total": total,
-                        "percent": round(100 * done / total) if total else 0})
+                        "percent": round(100 * done / total) if total else 0,
+                        "completion": completion_status(request.user, course)})
     results = []
     for attempt in Attempt.objects.filter(user=request.user, submitted_at__isnull=False
                                           ).order_by("-submitted_at"):

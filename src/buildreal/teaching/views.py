@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from buildreal.assessments.models import Attempt
 from buildreal.catalog.content import get_catalog
 from buildreal.catalog.outline import outline
+from buildreal.certificates.models import CourseCompletion
 from buildreal.progress.models import Completion
 from buildreal.teaching.models import Cohort
 
@@ -47,7 +48,9 @@ def cohort(request: HttpRequest, pk: int) -> HttpResponse:
              "passed": sum(1 for a in results.get(learner.pk, []) if a.passed),
              "failed": sum(1 for a in results.get(learner.pk, []) if not a.passed)}
             for learner in learners]
-    return render(request, "teaching/cohort.html", {"cohort": group, "rows": rows})
+    finished = CourseCompletion.objects.filter(user__in=learners).select_related("user")
+    return render(request, "teaching/cohort.html", {"cohort": group, "rows": rows,
+                                                    "completions": finished})
 
 
 @require_safe

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "buildreal.capstones",
     "buildreal.modulechecks",
     "buildreal.exercises",
+    "buildreal.projectsubmit",  # projects completed by their checks (toolkit tokens)
+    "buildreal.certificates",
 ]
 
 MIDDLEWARE = [

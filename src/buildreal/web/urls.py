@@ -25,8 +25,10 @@ urlpatterns = [
     path("", include("buildreal.exercises.urls")),
     path("", include("buildreal.flashcards.urls")),
     path("", include("buildreal.capstones.urls")),
+    path("", include("buildreal.projectsubmit.urls")),
     path("accounts/", include("buildreal.accounts.urls")),
     path("dashboard/", include("buildreal.progress.urls")),
     path("teaching/", include("buildreal.teaching.urls")),
+    path("completions/", include("buildreal.certificates.urls")),
     path("admin/", admin.site.urls),
 ]
