@@ -13,11 +13,12 @@ from buildreal.catalog.content import module_of, neighbours
 from buildreal.catalog.outline import STATE_LABELS, item_states
 from buildreal.packs.model import Course, Item
 from buildreal.progress.services import is_completed
+from buildreal.projectsubmit.services import latest_for
 
 # Items finished by reading: their page's "Mark complete" button awards the XP. Quizzes,
-# tests and exams complete by answering; labs and capstones by the partner's debrief.
-READ_TO_COMPLETE = ("lesson", "page", "synthesis", "glossary", "path", "project",
-                    "flashcards")
+# tests and exams complete by answering; labs and capstones by the partner's debrief;
+# projects by a passing `buildreal project check --submit` (projectsubmit).
+READ_TO_COMPLETE = ("lesson", "page", "synthesis", "glossary", "path", "flashcards")
 
 
 def item_context(request: HttpRequest, course: Course, item: Item) -> dict[str, Any]:
@@ -73,6 +74,7 @@ def project(request: HttpRequest, course: Course, item: Item) -> HttpResponse:
         shown = 0
     shown = max(0, min(shown, len(hints)))
     context = {**item_context(request, course, item), "page": item.project,
+               "submission": latest_for(request.user, course, item),
                "hints_shown": hints[:shown], "hints_count": len(hints),
                "next_hint": shown + 1 if shown < len(hints) else None}
     if request.headers.get("HX-Request") and "hints" in request.GET:

@@ -1,8 +1,8 @@
 """``buildreal project list|start|check|demo|rerun``: the learner's side of the projects.
 
-Sending a checked result to a buildreal server (``--submit`` with a token) is not wired
-yet; ``check --save-submission FILE`` writes the payload it will send, and ``rerun``
-lets an instructor judge a saved submission again in the sandbox.
+``check --submit`` sends the checked result to a buildreal site with the learner's
+token (see sitesubmit.py); ``check --save-submission FILE`` writes the same payload to a
+file, and ``rerun`` lets an instructor judge a saved submission again in the sandbox.
 """
 
 from __future__ import annotations
@@ -54,6 +54,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p_check.add_argument("--save-submission", type=Path, metavar="FILE",
                          help="also write the submission payload (verdicts, toolkit "
                          "version, hashes of your files) to FILE as JSON")
+    p_check.add_argument("--submit", action="store_true",
+                         help="send the verdicts to the site (needs BUILDREAL_TOKEN from "
+                         "your Toolkit token page; the site completes the project when "
+                         "every item passes)")
+    p_check.add_argument("--site", default=None, metavar="URL",
+                         help="the buildreal site for --submit (default: $BUILDREAL_SITE, "
+                         "else http://127.0.0.1:8000)")
     p_check.set_defaults(func=cmd_check)
 
     p_rerun = sub.add_parser("rerun", help="(instructors) judge a saved submission again "
@@ -148,13 +155,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     results = _judge(spec, directory, args.timeout)
     ok = _summary(spec, results)
     state.record(spec.id, "checked-pass" if ok else "checked-fail", directory)
+    payload = submission.build_submission(spec, directory, results,
+                                          time.monotonic() - started, mode)
     if args.save_submission:
-        payload = submission.build_submission(spec, directory, results,
-                                              time.monotonic() - started, mode)
         args.save_submission.write_text(json.dumps(payload, indent=2) + "\n",
                                         encoding="utf-8")
         print(f"Submission written to {args.save_submission}")
+    if getattr(args, "submit", False) and not _send(args, payload):
+        return 2
     return 0 if ok else 1
+
+
+def _send(args: argparse.Namespace, payload: dict) -> bool:
+    """``--submit``: post the payload to the site; False (with the reason) on failure."""
+    from buildreal.projects import sitesubmit
+
+    site = sitesubmit.site_from_env(args.site)
+    try:
+        reply = sitesubmit.send(site, sitesubmit.token_from_env(None), payload)
+    except sitesubmit.SubmitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return False
+    print(f"\nSent to {site}. {reply.message}")
+    if reply.url:
+        print(f"  {reply.url}")
+    return True
 
 
 def _announce_sandbox(spec: ProjectSpec) -> str:

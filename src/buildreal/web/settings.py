@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "buildreal.modulechecks",
     "buildreal.exercises",
     "buildreal.projectsubmit",  # projects completed by their checks (toolkit tokens)
+    "buildreal.projectsubmit",  # projects completed by their checks (toolkit tokens)
     "buildreal.certificates",
 ]
 
