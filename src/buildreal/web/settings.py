@@ -68,7 +68,6 @@ INSTALLED_APPS = [
     "buildreal.modulechecks",
     "buildreal.exercises",
     "buildreal.projectsubmit",  # projects completed by their checks (toolkit tokens)
-    "buildreal.projectsubmit",  # projects completed by their checks (toolkit tokens)
     "buildreal.certificates",
 ]
 

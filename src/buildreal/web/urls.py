@@ -26,7 +26,6 @@ urlpatterns = [
     path("", include("buildreal.flashcards.urls")),
     path("", include("buildreal.capstones.urls")),
     path("", include("buildreal.projectsubmit.urls")),
-    path("", include("buildreal.projectsubmit.urls")),
     path("accounts/", include("buildreal.accounts.urls")),
     path("dashboard/", include("buildreal.progress.urls")),
     path("teaching/", include("buildreal.teaching.urls")),
