@@ -20,8 +20,8 @@ def _train(ctx: ProbeContext, scramble: int, n: int = plan.TRAIN_N) -> torch.nn.
     train_model = ctx.require("train_model")
     torch.manual_seed(scramble)  # a different global state: only the seed may matter
     np.random.seed(scramble)
-    model = train_model(ctx.inputs["train_x"][:n], ctx.inputs["train_y"][:n], epochs=1,
-                        seed=0)
+    model = train_model(np.array(ctx.inputs["train_x"][:n]),
+                        np.array(ctx.inputs["train_y"][:n]), epochs=1, seed=0)
     if not isinstance(model, torch.nn.Module):
         raise Failed(f"train_model returned {type(model).__name__}, not an nn.Module")
     return model
@@ -44,7 +44,7 @@ def export(ctx: ProbeContext) -> dict[str, Any]:
     import onnx
     import onnxruntime as ort
 
-    known = ctx.inputs["known_x"]
+    known = np.array(ctx.inputs["known_x"])
     model = _train(ctx, 101)
     again = _train(ctx, 202)
     model.train()  # as a training loop leaves it
@@ -79,7 +79,7 @@ def service(ctx: ProbeContext) -> dict[str, Any]:
     import onnxruntime as ort
     from fastapi.testclient import TestClient
 
-    known, train_y = ctx.inputs["known_x"], ctx.inputs["known_y"]
+    known, train_y = np.array(ctx.inputs["known_x"]), np.array(ctx.inputs["known_y"])
     seen_in_training: list[np.ndarray] = []
     modules = [ctx.package, ctx.module("model")]
     originals = [(m, getattr(m, "build_model", None)) for m in modules]
@@ -177,10 +177,16 @@ def _stream(monitor: Any, images: np.ndarray, labels: np.ndarray) -> list[dict[s
 def drift(ctx: ProbeContext) -> dict[str, Any]:
     psi, ks_2samp, monitor_cls = ctx.require("psi", "ks_2samp", "DriftMonitor")
     i = ctx.inputs
-    out: dict[str, Any] = {
-        "psi": [float(psi(i["stat_ref"], live)) for live in i["stat_live"]],
-        "ks": [[float(v) for v in ks_2samp(i["stat_ref"], live)] for live in i["stat_live"]],
-    }
+    out: dict[str, Any] = {}
+    try:  # a crash here must not hide the monitor's own checks
+        out["psi"] = [float(psi(i["stat_ref"], live)) for live in i["stat_live"]]
+    except Exception as exc:
+        out["psi_error"] = ctx.crash(exc)
+    try:
+        out["ks"] = [[float(v) for v in ks_2samp(i["stat_ref"], live)]
+                     for live in i["stat_live"]]
+    except Exception as exc:
+        out["ks_error"] = ctx.crash(exc)
     ref_x, ref_y, sx, sy = i["ref_x"], i["ref_y"], i["stream_x"], i["stream_y"]
     retrains: dict[str, int] = {}
 

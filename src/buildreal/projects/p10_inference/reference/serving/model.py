@@ -32,7 +32,7 @@ def train_model(images: np.ndarray, labels: np.ndarray, *, epochs: int = 1, seed
     """Train on raw uint8 images (N, 28, 28); every random draw comes from ``seed``."""
     model = build_model(seed)
     x = torch.from_numpy(preprocess(images))  # (N, 1, 28, 28), the serving transform
-    y = torch.from_numpy(np.asarray(labels, dtype=np.int64))
+    y = torch.from_numpy(np.array(labels, dtype=np.int64))  # a writable copy
     gen = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     model.train()
