@@ -33,7 +33,7 @@ def main(out_path: str) -> None:
     }
     queries_per_day = np.logspace(1, 5, 50)                         # 10 .. 100,000
     fig, ax = plt.subplots(figsize=(8, 4.4))
-    for (label, cost), style in zip(per_query.items(), ["-", "--", ":"]):
+    for (label, cost), style in zip(per_query.items(), ["-", "--", ":"], strict=True):
         monthly = cost * queries_per_day * 30
         ax.plot(queries_per_day, monthly, style, lw=2,
                 label=f"{label}: {cost * 1000:.2f} USD per 1,000 queries")

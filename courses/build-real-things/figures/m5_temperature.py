@@ -22,7 +22,7 @@ LOGITS = torch.tensor([3.0, 2.2, 1.8, 1.5, 1.2, -2.0])  # (6,) scores for the ne
 def main(out_path: str) -> None:
     temperatures = [0.3, 1.0, 2.0]
     fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), sharey=True)
-    for ax, t in zip(axes, temperatures):
+    for ax, t in zip(axes, temperatures, strict=True):
         probs = torch.softmax(LOGITS / t, dim=0)             # (6,)
         entropy = -(probs * probs.log()).sum().item()        # in nats
         ax.bar(range(len(WORDS)), probs.numpy(), color="#3182bd")

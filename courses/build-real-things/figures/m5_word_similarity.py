@@ -30,7 +30,7 @@ def main(out_path: str) -> None:
     fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.6))
     panels = [(onehot_cos, "one-hot: every pair has cosine 0"),
               (learned_cos, "learned (all-MiniLM-L6-v2): cosine similarity")]
-    for ax, (matrix, title) in zip(axes, panels):
+    for ax, (matrix, title) in zip(axes, panels, strict=True):
         ax.imshow(matrix, vmin=0, vmax=1, cmap="Blues")
         ax.set_xticks(range(len(WORDS)), WORDS, rotation=45, ha="right")
         ax.set_yticks(range(len(WORDS)), WORDS)
