@@ -267,7 +267,7 @@ def analyse(lab: Lab, text: str, matcher: Matcher) -> Analysis:
 
 _LEADS_ON = re.compile(
     r"^\W*(so|that'?s why|that is why|this is why|this means|which means|because|as a result"
-    r"|therefore|hence|thus|it means|that means|meaning|then|since)\b")
+    r"|therefore|hence|thus|it means|that means|meaning|then|since|if|unless|otherwise)\b")
 
 
 def _reason_near(sents: list[str], k: int) -> bool:
