@@ -91,3 +91,34 @@ def test_the_project_page_lists_exactly_the_items_the_checker_judges():
     assert tuple(page["definition_of_done"]) == DOD
     assert page["check_command"] == "buildreal project check p10-inference"
     assert len(page["hints"]) >= 4  # the checks point at hint layers 1 to 4
+
+
+def test_run_inference_service_is_a_console_script_of_the_package():
+    import tomllib
+
+    scripts = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    module, _, func = scripts["project"]["scripts"]["run_inference_service"].partition(":")
+    assert PROJECT.console_scripts == ("run_inference_service",)
+    assert callable(getattr(__import__(module, fromlist=[func]), func))
+
+
+def test_the_starter_asks_for_the_names_and_parameters_the_reference_has():
+    import importlib
+    import inspect
+
+    def params(obj: object) -> set[str]:
+        return {p for p in inspect.signature(obj).parameters if p != "self"}  # type: ignore
+
+    for name in ("preprocess", "model", "export", "service", "bench", "drift", "retrain"):
+        ours = importlib.import_module(f"buildreal.projects.p10_inference.starter.serving.{name}")
+        ref = importlib.import_module(f"buildreal.projects.p10_inference.reference.serving.{name}")
+        for attr, obj in vars(ours).items():
+            if attr.startswith("_") or not callable(obj) or getattr(obj, "__module__", "") \
+                    != ours.__name__:
+                continue
+            target = getattr(ref, attr)
+            if inspect.isclass(obj):
+                for m in (m for m, f in vars(obj).items() if inspect.isfunction(f)):
+                    assert params(getattr(obj, m)) <= params(getattr(target, m)), (attr, m)
+            else:
+                assert params(obj) <= params(target), attr
