@@ -1,0 +1,1 @@
+"""The reference solution, shaped like the learner's folder: ``reference/dqn/``."""
