@@ -93,3 +93,20 @@ def outline(user: AbstractBaseUser, course: Course) -> list[ModuleRow]:
         ModuleRow(module, tuple(ItemRow(item, states[item.id]) for item in module.items))
         for module in course.modules
     ]
+
+
+def next_item(rows: list[ModuleRow]) -> Item | None:
+    """The first item not yet finished, in course order: where "Continue" leads.
+
+    None once every item is finished (the course is done) or the course is empty."""
+    for module_row in rows:
+        for row in module_row.rows:
+            if not row.finished:
+                return row.item
+    return None
+
+
+def path_items(course: Course) -> list[Item]:
+    """The course's learning paths, wherever their module puts them: the course page
+    lists them first so a newcomer sees the suggested routes before the full outline."""
+    return [item for item in course.items() if item.kind == "path"]
