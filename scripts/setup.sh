@@ -52,13 +52,15 @@ fi
 # --- 3. Front-end assets from the npm registry (never committed, never a CDN). -----
 vendor=src/buildreal/web/static/vendor
 if [ ! -f "$vendor/.stamp" ] || [ "$(cat "$vendor/.stamp")" != "$(sha256sum package-lock.json | cut -c1-16)" ]; then
-  log "installing front-end assets (KaTeX, HTMX) from npm"
+  log "installing front-end assets (KaTeX, HTMX, axe-core) from npm"
   npm ci --silent --no-audit --no-fund
   rm -rf "$vendor"; mkdir -p "$vendor/katex"
   cp node_modules/htmx.org/dist/htmx.min.js "$vendor/"
   cp node_modules/katex/dist/katex.min.css node_modules/katex/dist/katex.min.js "$vendor/katex/"
   cp node_modules/katex/dist/contrib/auto-render.min.js "$vendor/katex/"
   cp -r node_modules/katex/dist/fonts "$vendor/katex/"
+  # axe-core runs only in the browser tests: copied next to them, never served as static.
+  mkdir -p tests/web/browser/vendor && cp node_modules/axe-core/axe.min.js tests/web/browser/vendor/
   sha256sum package-lock.json | cut -c1-16 > "$vendor/.stamp"
 fi
 

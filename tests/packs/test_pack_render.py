@@ -31,7 +31,7 @@ def _urls(**overrides):
 def test_callout_becomes_an_aside_with_its_heading(kind: str, title: str) -> None:
     html = render_markdown(f"::: {kind}\nBody *text*.\n:::\n")
 
-    assert html.startswith(f'<aside class="callout callout-{kind}">'
+    assert html.startswith(f'<aside class="callout callout-{kind}" role="note">'
                            f'<p class="callout-title">{title}</p>')
     assert "<p>Body <em>text</em>.</p>\n</aside>" in html
 
@@ -39,7 +39,8 @@ def test_callout_becomes_an_aside_with_its_heading(kind: str, title: str) -> Non
 def test_key_term_callout_shows_the_term() -> None:
     html = render_markdown("::: key-term Gradient descent\nStepping downhill.\n:::\n")
 
-    assert ('<aside class="callout callout-key-term"><p class="callout-title">Key term: '
+    assert ('<aside class="callout callout-key-term" role="note"><p class="callout-title">'
+            'Key term: '
             '<dfn>Gradient descent</dfn></p>') in html
 
 
@@ -76,7 +77,7 @@ def test_dollar_amounts_are_not_math() -> None:
 def test_python_code_is_highlighted_and_no_run_flag_is_dropped() -> None:
     html = render_markdown("```python no-run\nimport torch\nx = 1 < 2\n```\n")
 
-    assert html.startswith('<div class="highlight"><pre><code>')
+    assert html.startswith('<div class="highlight"><pre tabindex="0"><code>')
     assert '<span class="kn">import</span>' in html
     assert '<span class="o">&lt;</span>' in html
     assert "no-run" not in html

@@ -7,7 +7,7 @@ event handler or a ``javascript:`` URL on a learner's page.
 
 What the renderer emits (the page's CSS and KaTeX auto-render rely on these):
 
-- callouts: ``<aside class="callout callout-<kind>"><p class="callout-title">...</p>...
+- callouts: ``<aside class="callout callout-<kind>" role="note"><p class="callout-title">...</p>...
   </aside>``; ``reveal`` is ``<details class="callout callout-reveal"><summary>label
   </summary>...</details>``; a key term's title holds ``<dfn>term</dfn>``;
 - math: ``<span class="math-inline">\\(...\\)</span>`` and
@@ -95,6 +95,8 @@ _ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "loading"},
     "th": {"style"},
+    "aside": {"role"},  # role="note": a callout is not a page landmark
+    "pre": {"tabindex"},  # a scrolling code block must take keyboard focus
     "td": {"style"},
     "ol": {"start"},
     "div": {"data-ordinal"},
@@ -135,13 +137,13 @@ def _highlight(code: str, language: str) -> str:
         body = html.escape(code)
     else:
         body = highlight(code, lexer, _formatter())
-    return f'<div class="highlight"><pre><code>{body}</code></pre></div>\n'
+    return f'<div class="highlight"><pre tabindex="0"><code>{body}</code></pre></div>\n'
 
 
 def _output_html(output: BlockOutput, output_url: OutputUrl) -> str:
     parts = ['<div class="code-output">']
     if output.text:
-        parts.append(f'<pre class="output-text">{html.escape(output.text)}</pre>')
+        parts.append(f'<pre class="output-text" tabindex="0">{html.escape(output.text)}</pre>')
     for name in output.files:
         url = html.escape(output_url(output.key, name))
         parts.append(f'<img class="output-figure" src="{url}" '
@@ -218,7 +220,7 @@ def _callout(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: An
     title = html.escape(CALLOUT_TITLES[kind])
     if kind == "key-term" and text:
         title = f"{title}: <dfn>{inline(text)}</dfn>"
-    return (f'<aside class="callout callout-{kind}">'
+    return (f'<aside class="callout callout-{kind}" role="note">'
             f'<p class="callout-title">{title}</p>\n')
 
 

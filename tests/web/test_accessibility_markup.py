@@ -1,0 +1,35 @@
+"""Markup the accessibility checks depend on, checked without a browser."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["accounts:signup", "accounts:login"])
+def test_every_aria_describedby_points_at_ids_on_the_page(client, name):
+    page = client.get(reverse(name)).content.decode()
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    described = [target for value in re.findall(r'aria-describedby="([^"]+)"', page)
+                 for target in value.split()]
+    assert [t for t in described if t not in ids] == []
+
+
+@pytest.mark.django_db
+def test_password_help_is_separate_items_not_one_run_together_line(client):
+    page = client.get(reverse("accounts:signup")).content.decode()
+    help_block = page[page.index('id="id_password1_helptext"'):]
+    help_block = help_block[:help_block.index("</span>")]
+    assert help_block.count("<li>") >= 2
+
+
+@pytest.mark.django_db
+def test_scrolling_code_blocks_take_focus_and_callouts_are_notes(client):
+    page = client.get(reverse("catalog:item", args=("sample", "m1-l1"))).content.decode()
+    assert '<pre tabindex="0"><code>' in page
+    assert "<pre><code>" not in page
+    assert 'class="callout callout-' in page and re.search(r'<aside class="callout[^"]*" '
+                                                           r'role="note">', page)
