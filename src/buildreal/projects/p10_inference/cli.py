@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run the brightness, noise and class-mix simulations and exit")
     p.add_argument("--benchmark", action="store_true",
                    help="time ONNX Runtime and PyTorch by batch size into benchmarks.json")
+    p.add_argument("--backend", choices=("onnxruntime", "torch"), default="onnxruntime",
+                   help="serve through ONNX Runtime (default) or PyTorch eager")
     p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
     return p
 
@@ -74,14 +76,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         ref_pred, _ = predictor.predict(reference)
         hook = ref.RetrainHook(args.out / "retrain-queue")
         monitor = ref.DriftMonitor(reference, ref_pred, on_retrain=hook)
-        app = ref.create_app(path, monitor=monitor, known_images=tx[:64])
+        served = pipeline.TorchPredictor(pipeline.load_eager(args.out), predictor.metadata) \
+            if args.backend == "torch" else predictor
+        app = ref.create_app(path, monitor=monitor, known_images=tx[:64], predictor=served)
     except DataUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     import uvicorn
 
     base = f"http://{args.host}:{args.port}"
-    print(f"serving {path} on {base}\n"
+    print(f"serving {path} ({args.backend}) on {base}\n"
           f"  curl -s {base}/healthz\n"
           f"  curl -s -X POST {base}/predict -H 'content-type: application/json' "
           f"-d '{{\"input\": [[0, 0, ...28 rows of 28 pixels...]]}}'\n"

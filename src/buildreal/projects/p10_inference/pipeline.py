@@ -64,6 +64,26 @@ def load_eager(out: Path) -> torch.nn.Module:
     return model.eval()
 
 
+class TorchPredictor:
+    """PyTorch eager behind the OnnxPredictor interface, for benchmarks."""
+
+    def __init__(self, model: torch.nn.Module, metadata: dict[str, str]) -> None:
+        self.model = model.eval()
+        self.metadata = metadata
+
+    def check_preprocessing(self, known_images: np.ndarray) -> None:
+        """Nothing to check: the model and the code come from the same run."""
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        with torch.inference_mode():
+            return self.model(torch.from_numpy(x)).numpy()  # (N, 10)
+
+    def predict(self, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        probs = ref.export.softmax(self.logits(ref.preprocess(images)))  # (N, 10)
+        labels = probs.argmax(axis=1)
+        return labels, probs[np.arange(len(probs)), labels]
+
+
 def validate(model: torch.nn.Module, path: Path, known: np.ndarray) -> dict[str, Any]:
     """ONNX Runtime vs PyTorch (evaluation mode) on the preprocessed known samples."""
     x = ref.preprocess(known)  # (64, 1, 28, 28)

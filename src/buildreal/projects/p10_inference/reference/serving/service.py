@@ -62,10 +62,13 @@ def _as_images(pixels: np.ndarray) -> np.ndarray:
 
 
 def create_app(model_path: str | Path, monitor: DriftMonitor | None = None,
-               known_images: np.ndarray | None = None) -> FastAPI:
+               known_images: np.ndarray | None = None,
+               predictor: OnnxPredictor | None = None) -> FastAPI:
     """The service for one exported model; ``known_images`` (the export's samples)
-    make startup refuse a model exported with other preprocessing."""
-    predictor = OnnxPredictor(model_path)
+    make startup refuse a model exported with other preprocessing. ``predictor``
+    replaces the ONNX Runtime one with any object of the same interface (the benchmark
+    serves PyTorch eager this way, for a like-for-like comparison)."""
+    predictor = predictor or OnnxPredictor(model_path)
     if known_images is not None:
         predictor.check_preprocessing(known_images)
     metrics = Metrics()
