@@ -80,3 +80,13 @@ def test_contents_entry_text_is_the_headings_text_unescaped_once():
                         '<h3 id="c">C</h3>')
     assert [entry.text for entry in page.toc] == ["A & b", "B", "C"]
     assert 'aria-label="Link to the section A &amp; b"' in page.body
+
+
+def test_home_and_course_pages_state_counts_computed_from_the_pack(client, course):
+    projects = sum(1 for item in course.items() if item.kind == "project")
+    lessons = sum(1 for item in course.items() if item.kind == "lesson")
+    expected = (f"{len(course.modules)} modules · {lessons} lessons · 2 quizzes · "
+                f"{projects} project published")
+    assert projects == 1 and lessons == 2  # the sample pack, so the line reads as expected
+    for url in ("/", "/courses/sample/"):
+        assert expected in client.get(url).content.decode()

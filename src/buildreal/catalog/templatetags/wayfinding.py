@@ -1,10 +1,11 @@
-"""``{% continue_item rows as item %}``: where a learner's "Continue" link leads."""
+"""Template tags for wayfinding: Continue, learning paths, contents, course counts."""
 
 from __future__ import annotations
 
 from django import template
 
-from buildreal.catalog import toc
+from buildreal.catalog import facts, toc
+from buildreal.catalog.facts import CourseFacts
 from buildreal.catalog.outline import ModuleRow, next_item, path_items
 from buildreal.catalog.toc import ReadingPage
 from buildreal.packs.model import Course, Item
@@ -26,3 +27,8 @@ def learning_paths(course: Course) -> list[Item]:
 def reading(body: str) -> ReadingPage:
     """A rendered (sanitized) prose body with heading anchors, plus its contents."""
     return toc.reading_page(str(body))
+
+
+@register.simple_tag
+def course_facts(course: Course) -> CourseFacts:
+    return facts.course_facts(course)
