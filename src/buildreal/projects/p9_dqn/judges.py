@@ -93,12 +93,12 @@ def buffer_uniform(ev: Evidence) -> str:
 def schedule(ev: Evidence) -> str:
     eps = np.array(ev.items("schedule"), dtype=float)
     steps = plan.EPS_STEPS
-    if not np.isclose(eps[0], plan.EPS_START, atol=1e-6):
-        raise Failed(f"epsilon_at(0, start={plan.EPS_START}, ...) is {eps[0]:g}: the schedule "
-                     "should begin at start")
     if np.any(np.diff(eps) > 1e-9):
         raise Failed(f"your epsilon grows over training ({', '.join(f'{e:.2f}' for e in eps)} at "
                      f"steps {', '.join(map(str, steps))}): it should decay from start to end")
+    if not np.isclose(eps[0], plan.EPS_START, atol=1e-6):
+        raise Failed(f"epsilon_at(0, start={plan.EPS_START}, ...) is {eps[0]:g}: the schedule "
+                     "should begin at start")
     after = eps[[i for i, s in enumerate(steps) if s >= plan.EPS_DECAY]]
     if not np.allclose(after, plan.EPS_END, atol=1e-3):
         raise Failed(f"epsilon never reaches end={plan.EPS_END} by decay_steps="
