@@ -67,6 +67,22 @@ def test_module_four_follows_module_three_with_eight_lessons_and_four_labs(
                           "m4-capstone", "m4-check"]
 
 
+def _prose_words(markdown: str) -> int:
+    """Words a learner reads, counted as Module 3 counts them: the body without code,
+    figures or callout fences."""
+    text = re.sub(r"```.*?```", " ", markdown, flags=re.S)
+    text = re.sub(r"!\[[^\]]*\]\(figures/[A-Za-z0-9_-]+\.(?:svg|png)\)", " ", text)
+    text = re.sub(r"^:::.*$", " ", text, flags=re.M)
+    return len(re.findall(r"[A-Za-z0-9][A-Za-z0-9'’.%-]*", text))
+
+
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_each_lesson_has_between_1100_and_2000_words_of_prose(course: Course,
+                                                              lesson_id: str) -> None:
+    words = _prose_words(_item(course, lesson_id).body)
+    assert 1100 <= words <= 2000, f"{lesson_id} has {words} words of prose"
+
+
 @pytest.mark.parametrize("lesson_id", LESSON_IDS)
 def test_every_lesson_quiz_asks_at_least_one_numeric_question(course: Course,
                                                               lesson_id: str) -> None:
