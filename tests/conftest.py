@@ -17,6 +17,9 @@ _OWN_CACHE: list[str] = []
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Plain static names served from the apps' folders: no collectstatic before the tests
+    # (tests/web/test_static_files.py builds a real manifest in a temporary folder).
+    os.environ.setdefault("BUILDREAL_STATIC_MANIFEST", "0")
     # Set before Django's settings are read, so the site and the CLI share the folder.
     if "BUILDREAL_OUTPUTS_DIR" not in os.environ:
         folder = tempfile.mkdtemp(prefix="buildreal-test-outputs-")
@@ -36,3 +39,18 @@ def _site_uses_the_session_outputs() -> None:
     from django.conf import settings
 
     settings.BUILDREAL_OUTPUTS_DIR = os.environ["BUILDREAL_OUTPUTS_DIR"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plain_static_files():
+    """Django read its settings before pytest_configure: switch the static storage to
+    plain names here, before any test builds a request handler."""
+    from django.test import override_settings
+
+    with override_settings(
+        STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                  "staticfiles": {"BACKEND":
+                                  "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+        WHITENOISE_USE_FINDERS=True, STATIC_MANIFEST=False,
+    ):
+        yield

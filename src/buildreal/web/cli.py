@@ -80,6 +80,10 @@ def prepare(*, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
               f"under {courses_dir()}.", file=err)
         return 1
     call_command("migrate", interactive=False, verbosity=0)
+    if settings.STATIC_MANIFEST:
+        # Hashed names plus .gz/.br copies under STATIC_ROOT, which WhiteNoise serves
+        # with a one-year cache; unchanged files are not copied again.
+        call_command("collectstatic", interactive=False, verbosity=0)
     for course in get_catalog().courses.values():
         try:
             figures.build(course)

@@ -194,8 +194,19 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = ensure_data_dir(DATA_DIR / "static")  # WhiteNoise warns if it is missing
-# WhiteNoise indexes the apps' static folders at start (no collectstatic step needed).
-WHITENOISE_USE_FINDERS = True
+# Static files ship with hashed names, gzip and brotli copies and a one-year cache
+# (WhiteNoise's compressed manifest storage; `buildreal serve` and setup run collectstatic).
+# BUILDREAL_STATIC_MANIFEST=0 keeps plain names served straight from the apps' folders:
+# the test suite uses it, so pages render without a collected manifest.
+STATIC_MANIFEST = env_bool("BUILDREAL_STATIC_MANIFEST", True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+                    if STATIC_MANIFEST
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Without a manifest WhiteNoise indexes the apps' static folders at start instead.
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Security headers. X-Frame-Options DENY and nosniff are Django defaults, stated here so
