@@ -11,8 +11,11 @@ class SignupForm(BaseUserCreationForm):
     that equals or looks like an existing one is refused (see usernames.py)."""
 
     class Meta(BaseUserCreationForm.Meta):
-        fields = ("username",)
-        help_texts = {"username": "Letters, digits and @ . + - _ only, e.g. ada_l."}
+        fields = ("username", "email")
+        help_texts = {"username": "Letters, digits and @ . + - _ only, e.g. ada_l.",
+                      "email": "Optional. Only for resetting your password: we mail a "
+                               "link to confirm it."}
+        labels = {"email": "Email address (optional)"}
 
     def clean_username(self) -> str:
         username = self.cleaned_data.get("username") or ""

@@ -25,3 +25,17 @@ class Handle(models.Model):
 
     user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="handle")
     key = models.CharField(max_length=600, unique=True, null=True)
+
+
+class VerifiedEmail(models.Model):
+    """The address a learner proved they read, by opening the link mailed to it.
+
+    Kept apart from ``User.email`` (the address they typed): the account's address counts
+    as verified only while the two agree, so changing it needs a new proof, and password
+    reset mail goes only to verified addresses.
+    """
+
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE,
+                                related_name="verified_email")
+    email = models.EmailField()
+    verified_at = models.DateTimeField(auto_now=True)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from buildreal.accounts import lockout, throttle
 from buildreal.accounts.clientip import client_ip
+from buildreal.accounts.email import send_verification
 from buildreal.accounts.forms import SignupForm
 
 
@@ -46,6 +47,8 @@ def signup(request: HttpRequest) -> HttpResponse:
                           {"form": form, "next": _next_url(request, "")}, status=429)
         user = form.save()
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if user.email:
+            send_verification(request, user)
         messages.success(
             request, f"Welcome, {user.get_username()}. Your progress is saved from now on."
         )

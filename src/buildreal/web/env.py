@@ -140,3 +140,51 @@ def secret_key(data_dir: Path) -> str:
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(key + "\n")
     return key
+
+
+EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}
+
+
+def env_email() -> dict[str, object]:
+    """Django's EMAIL_* settings from ``BUILDREAL_EMAIL_*``.
+
+    Mail (password reset, address verification) goes to the console, i.e. the server's
+    log, unless ``BUILDREAL_EMAIL_HOST`` names an SMTP server; ``BUILDREAL_EMAIL_BACKEND``
+    may say ``console`` or ``smtp`` explicitly. SMTP without a host, an unknown backend or
+    a sender without an ``@`` stops the site at start rather than losing every mail.
+    """
+    host = os.environ.get("BUILDREAL_EMAIL_HOST", "").strip()
+    raw_backend = os.environ.get("BUILDREAL_EMAIL_BACKEND", "").strip().lower()
+    backend = raw_backend or ("smtp" if host else "console")
+    if backend not in EMAIL_BACKENDS:
+        raise ImproperlyConfigured(
+            f"BUILDREAL_EMAIL_BACKEND={raw_backend!r} is not a mail backend: use console "
+            "(mail printed to the server's log) or smtp.")
+    if backend == "smtp" and not host:
+        raise ImproperlyConfigured(
+            "BUILDREAL_EMAIL_BACKEND=smtp needs BUILDREAL_EMAIL_HOST, the SMTP server's name.")
+    sender = os.environ.get("BUILDREAL_EMAIL_FROM", "buildreal <noreply@localhost>").strip()
+    if "@" not in sender:
+        raise ImproperlyConfigured(
+            f"BUILDREAL_EMAIL_FROM={sender!r} is not an address: give e.g. "
+            "'buildreal <noreply@example.org>'.")
+    use_tls = env_bool("BUILDREAL_EMAIL_TLS", True)
+    use_ssl = env_bool("BUILDREAL_EMAIL_SSL", False)
+    if use_tls and use_ssl:
+        raise ImproperlyConfigured(
+            "BUILDREAL_EMAIL_TLS and BUILDREAL_EMAIL_SSL are both on: use STARTTLS (TLS=1, "
+            "usually port 587) or implicit TLS (SSL=1 with TLS=0, usually port 465).")
+    return {
+        "EMAIL_BACKEND": EMAIL_BACKENDS[backend],
+        "EMAIL_HOST": host or "localhost",
+        "EMAIL_PORT": env_int("BUILDREAL_EMAIL_PORT", 587),
+        "EMAIL_HOST_USER": os.environ.get("BUILDREAL_EMAIL_USER", ""),
+        "EMAIL_HOST_PASSWORD": os.environ.get("BUILDREAL_EMAIL_PASSWORD", ""),
+        "EMAIL_USE_TLS": use_tls and backend == "smtp",
+        "EMAIL_USE_SSL": use_ssl and backend == "smtp",
+        "EMAIL_TIMEOUT": 10,
+        "DEFAULT_FROM_EMAIL": sender,
+    }

@@ -12,6 +12,11 @@
 | BUILDREAL_TRUSTED_PROXIES | none | proxies whose X-Forwarded-For is believed |
 | BUILDREAL_SIGNUPS_PER_ADDRESS_PER_HOUR | 30 | sign-ups per client address per hour |
 | BUILDREAL_LLM_CALLS_PER_DAY | 300 | LLM calls per learner per day |
+| BUILDREAL_EMAIL_HOST | unset: mail printed to the console | SMTP server; setting it selects SMTP |
+| BUILDREAL_EMAIL_BACKEND | console, or smtp when a host is set | console or smtp |
+| BUILDREAL_EMAIL_PORT / _USER / _PASSWORD | 587 / none / none | SMTP port and log-in |
+| BUILDREAL_EMAIL_TLS / _SSL | 1 / 0 | STARTTLS, or implicit TLS (not both) |
+| BUILDREAL_EMAIL_FROM | buildreal <noreply@localhost> | sender of reset and verification mail |
 
 A bad value stops the site at start with the variable's name (see ``env.py``).
 """
@@ -27,6 +32,7 @@ from django.core.exceptions import ImproperlyConfigured
 from buildreal.web.env import (
     ensure_data_dir,
     env_bool,
+    env_email,
     env_int,
     env_list,
     env_networks,
@@ -152,6 +158,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password reset and address verification mail (see env.env_email).
+_EMAIL = env_email()
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _EMAIL["EMAIL_HOST"]
+EMAIL_PORT = _EMAIL["EMAIL_PORT"]
+EMAIL_HOST_USER = _EMAIL["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _EMAIL["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _EMAIL["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _EMAIL["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = _EMAIL["EMAIL_TIMEOUT"]
+DEFAULT_FROM_EMAIL = _EMAIL["DEFAULT_FROM_EMAIL"]
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # a reset or verification link works for 3 hours
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "progress:dashboard"
 LOGOUT_REDIRECT_URL = "catalog:index"
