@@ -54,9 +54,11 @@ def _cartpole() -> gym.Env:
 
 
 def train_dqn(config: DQNConfig, make_env: Callable[[], gym.Env] | None = None,
-              on_episode: Callable[[int, float, int], None] | None = None) -> TrainResult:
+              on_episode: Callable[[int, float, int], None] | None = None,
+              on_log: Callable[[int, nn.Module], bool] | None = None) -> TrainResult:
     """Train for ``config.total_steps`` environment steps; ``history`` holds each
-    episode's return and final step, and epsilon and the mean Q(s, a) over time."""
+    episode's return and final step, and epsilon and the mean Q(s, a) over time.
+    ``on_log(step, q_net)`` runs every ``log_every`` steps; returning True stops early."""
     torch.manual_seed(config.seed)
     rng = np.random.default_rng(config.seed)
     env = (make_env or _cartpole)()
@@ -105,5 +107,7 @@ def train_dqn(config: DQNConfig, make_env: Callable[[], gym.Env] | None = None,
             history["q_mean"].append(float(np.mean(q_seen)) if q_seen else 0.0)
             history["loss"].append(float(np.mean(loss_seen)) if loss_seen else 0.0)
             q_seen, loss_seen = [], []
+            if on_log is not None and on_log(step + 1, q_net):
+                break
     env.close()
     return TrainResult(q_net, target_net, history)
