@@ -33,3 +33,13 @@ def test_scrolling_code_blocks_take_focus_and_callouts_are_notes(client):
     assert "<pre><code>" not in page
     assert 'class="callout callout-' in page and re.search(r'<aside class="callout[^"]*" '
                                                            r'role="note">', page)
+
+
+def test_tables_scroll_in_their_own_box_and_figures_link_to_their_full_size_file():
+    from buildreal.packs.render import render_markdown
+
+    html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n\n![Loss curve](figures/loss.svg)\n")
+    assert html.startswith('<div class="table-scroll" tabindex="0"><table>')
+    assert "</table>\n</div>" in html
+    assert ('<a class="figure-link" href="figures/loss.svg" rel="noopener noreferrer">'
+            '<img class="figure" src="figures/loss.svg" alt="Loss curve"') in html

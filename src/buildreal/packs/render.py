@@ -84,10 +84,10 @@ _ALLOWED_CLASSES = {
     "figure": {"widget"},
     "p": {"callout-title", "predict-question"},
     "div": {"highlight", "math-display", "callout-body", "predict-slot", "widget-mount",
-            "code-output"},
+            "code-output", "table-scroll"},
     "pre": {"output-text"},
     "span": {"math-inline", "math-display"} | _PYGMENTS_CLASSES,
-    "a": {"glossary-link", "item-link"},
+    "a": {"glossary-link", "item-link", "figure-link"},
     "img": {"figure", "output-figure"},
     "code": {"language-text"},
 }
@@ -99,7 +99,7 @@ _ATTRIBUTES = {
     "pre": {"tabindex"},  # a scrolling code block must take keyboard focus
     "td": {"style"},
     "ol": {"start"},
-    "div": {"data-ordinal"},
+    "div": {"data-ordinal", "tabindex"},
     "section": {"id"},
     "figure": {"data-widget"},
     **{f"h{level}": {"id"} for level in range(1, 7)},
@@ -288,8 +288,21 @@ def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any)
     url = env["figure_url"](src[len("figures/"):])
     title = token.attrGet("title")
     title_attr = f' title="{html.escape(str(title))}"' if title else ""
-    return (f'<img class="figure" src="{html.escape(url)}" alt="{html.escape(alt)}"'
-            f'{title_attr} loading="lazy">')
+    # Wrapped in a link to the file itself: a tap on a phone opens the figure full size.
+    return (f'<a class="figure-link" href="{html.escape(url)}">'
+            f'<img class="figure" src="{html.escape(url)}" alt="{html.escape(alt)}"'
+            f'{title_attr} loading="lazy"></a>')
+
+
+def _table_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    # A wide table scrolls inside its own box (focusable, so keyboards can scroll it)
+    # instead of pushing the whole page sideways on a phone.
+    return '<div class="table-scroll" tabindex="0">' + self.renderToken(tokens, idx, options,
+                                                                         env)
+
+
+def _table_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
 
 @lru_cache(maxsize=1)
@@ -297,6 +310,8 @@ def _renderer() -> MarkdownIt:
     md = make_parser()
     rules = md.add_render_rule
     rules("fence", _fence)
+    rules("table_open", _table_open)
+    rules("table_close", _table_close)
     rules("code_block", _code_block)
     rules("math_inline", _math_inline)
     rules("math_inline_double", _math_inline_display)

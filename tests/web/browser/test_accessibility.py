@@ -79,3 +79,19 @@ def test_every_page_type_has_no_axe_violations_and_no_sideways_scroll(
         context.close()
         anonymous.close()
     assert problems == {}, json.dumps(problems, indent=1)
+
+
+def test_on_a_phone_a_tap_on_a_figure_opens_it_full_size(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844},
+                                  has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto("/courses/sample/m1-l1/")
+        figure = page.locator("a.figure-link img.figure").first
+        figure.scroll_into_view_if_needed()
+        with page.expect_navigation():
+            figure.tap()
+        assert page.url.endswith(".svg")
+        assert "<svg" in page.content()
+    finally:
+        context.close()
