@@ -43,3 +43,19 @@ def test_tables_scroll_in_their_own_box_and_figures_link_to_their_full_size_file
     assert "</table>\n</div>" in html
     assert ('<a class="figure-link" href="figures/loss.svg" rel="noopener noreferrer">'
             '<img class="figure" src="figures/loss.svg" alt="Loss curve"') in html
+
+
+def test_math_is_read_out_in_words_for_an_options_name():
+    from buildreal.assessments.spoken import has_math, spoken
+
+    assert spoken(r"$\eta \to 10\,\eta$") == "eta to 10 eta"
+    assert spoken(r"$\frac{1}{2}$") == "1 over 2"
+    assert spoken(r"$x^2$") == "x to the power 2"
+    assert not has_math("Cut the learning rate to a tenth")
+
+
+@pytest.mark.django_db
+def test_an_option_written_only_in_math_has_a_spoken_name(alice_client):
+    page = alice_client.get(reverse("catalog:item", args=("sample", "m2-check"))).content.decode()
+    assert 'aria-label="eta to 10 eta"' in page
+    assert page.count("aria-label=") >= 1

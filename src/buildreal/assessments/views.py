@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from buildreal.assessments import attempts, grading, quiz, requirements
+from buildreal.assessments import attempts, grading, quiz, requirements, spoken
 from buildreal.assessments.models import Attempt, AttemptAnswer, QuizAnswer
 from buildreal.catalog.content import get_course_or_404, get_item_or_404
 from buildreal.catalog.pages import item_context
@@ -69,6 +69,9 @@ def _quiz_question(request: HttpRequest, course: Course, item: Item, number: int
             "option": shown.option,
             "chosen": shown.option.id in chosen,
             "correct": shown.option.correct if revealed else None,
+            # An option written in math gets a spoken name (see spoken.py).
+            "spoken": spoken.spoken(shown.option.text) if spoken.has_math(shown.option.text)
+            else "",
         }
         for shown in quiz.shown_options(request.user, course, item, question)
     ]
@@ -240,6 +243,7 @@ def _attempt_questions(attempt: Attempt, item: Item, graded: bool,
             "question": shown.question,
             "options": [
                 {"value": value, "option": option, "chosen": option.id in chosen,
+                 "spoken": spoken.spoken(option.text) if spoken.has_math(option.text) else "",
                  # Correctness is looked at only when a review may reveal it.
                  "correct": option.correct if reveal else None}
                 for value, option in shown.options
