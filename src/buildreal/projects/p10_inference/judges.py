@@ -427,15 +427,20 @@ def criteria(ev: Evidence) -> str:
 
 
 def hook(ev: Evidence) -> str:
-    retrains = ev.get("retrains")
-    if not isinstance(retrains, dict):
+    calls = ev.get("retrain_calls")
+    if not isinstance(calls, dict):
         raise Failed("no retraining hook calls were recorded")
-    if retrains.get("unshifted", 0):
-        raise Failed(f"the retraining hook fired {retrains['unshifted']} time(s) on unshifted "
-                     "traffic")
-    silent = [k for k in ("brightness", "noise") if not retrains.get(k, 0)]
+    early = {k: [c for c in v if c <= plan.CLEAN_BEFORE_SHIFT] for k, v in calls.items()
+             if isinstance(v, list)}
+    if any(early.values()):
+        k = next(k for k, v in early.items() if v)
+        raise Failed(f"the retraining hook fired at request {early[k][0]}, during the "
+                     f"{plan.CLEAN_BEFORE_SHIFT} requests of unshifted traffic before the "
+                     f"{k.replace('_', ' ')} shift")
+    silent = [k for k in ("brightness", "noise") if not calls.get(k)]
     if silent:
         raise Failed(f"{plan.SHIFT_REQUESTS} requests of {' and '.join(silent)} shift never "
                      "called on_retrain: the criteria are met but the hook is not started")
-    return f"hook fired {retrains['brightness']} and {retrains['noise']} time(s) on the " \
-           "sustained shifts, never on unshifted traffic"
+    return f"hook first fired at request {calls['brightness'][0]} (brightness shift from " \
+           f"{plan.CLEAN_BEFORE_SHIFT}) and {calls['noise'][0]} (noise), never during " \
+           "unshifted traffic"

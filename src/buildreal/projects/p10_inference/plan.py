@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-TRAIN_N = 256  # images the probes train on (one epoch): a model, not a good one
+TRAIN_N = 128  # images the probes train on (one epoch): a model, not a good one
 KNOWN_N = 64  # the known samples: first test images, for outputs and fingerprints
 REFERENCE_N = 3000  # training images the monitor uses as its reference
 ONNX_TOLERANCE = 1e-4  # largest |ONNX Runtime - PyTorch| logit gap accepted

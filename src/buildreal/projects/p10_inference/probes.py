@@ -163,23 +163,12 @@ def bench(ctx: ProbeContext) -> dict[str, Any]:
                         if isinstance(v, (int, float, np.floating))}}
 
 
-def _stream(monitor: Any, images: np.ndarray, labels: np.ndarray,
-            batch: int = plan.BATCH) -> list[dict[str, Any]]:
-    """Send images as requests of ``batch`` images; keep each window's verdict."""
-    reports = []
-    for i in range(0, len(images), batch):
-        for r in monitor.observe(images[i : i + batch], labels[i : i + batch]) or []:
-            reports.append({"end_request": int(r["end_request"]),
-                            "drifted": bool(r["drifted"]),
-                            "alerts": [str(a) for a in r.get("alerts", [])]})
-    return reports
-
-
-def drift(ctx: ProbeContext) -> dict[str, Any]:
-    psi, ks_2samp, monitor_cls = ctx.require("psi", "ks_2samp", "DriftMonitor")
+def drift_stats(ctx: ProbeContext) -> dict[str, Any]:
+    """The learner's PSI and KS on fixed samples; each crash is kept as data."""
+    psi, ks_2samp = ctx.require("psi", "ks_2samp")
     i = ctx.inputs
     out: dict[str, Any] = {}
-    try:  # a crash here must not hide the monitor's own checks
+    try:
         out["psi"] = [float(psi(i["stat_ref"], live)) for live in i["stat_live"]]
     except Exception as exc:
         out["psi_error"] = ctx.crash(exc)
@@ -188,30 +177,58 @@ def drift(ctx: ProbeContext) -> dict[str, Any]:
                      for live in i["stat_live"]]
     except Exception as exc:
         out["ks_error"] = ctx.crash(exc)
-    ref_x, ref_y, sx, sy = i["ref_x"], i["ref_y"], i["stream_x"], i["stream_y"]
-    retrains: dict[str, int] = {}
+    return out
 
-    def monitor(name: str) -> Any:
-        retrains[name] = 0
 
-        def hook(_summary: Any = None) -> None:
-            retrains[name] += 1
-
-        return monitor_cls(ref_x, ref_y, on_retrain=hook)
-
-    rng = np.random.default_rng(0)
-    quiet = monitor("unshifted")
-    config = getattr(quiet, "config", None)
-    window = int(getattr(config, "window", 0) or 0)
+def _monitor(ctx: ProbeContext, calls: list[int], sent: list[int]) -> tuple[Any, int]:
+    """A DriftMonitor on the reference whose hook records how many requests had been
+    sent when it fired; and its window size."""
+    monitor_cls = ctx.require("DriftMonitor")
+    monitor = monitor_cls(ctx.inputs["ref_x"], ctx.inputs["ref_y"],
+                          on_retrain=lambda *_a, **_k: calls.append(sent[0]))
+    window = int(getattr(getattr(monitor, "config", None), "window", 0) or 0)
     if not 0 < window <= plan.DETECT_WITHIN:
         raise Failed(f"DriftMonitor.config.window is {window!r}: give a window of 1 to "
                      f"{plan.DETECT_WITHIN} requests")
-    out["config"] = {k: v for k, v in dataclasses.asdict(config).items()
-                     if isinstance(v, (int, float))} if dataclasses.is_dataclass(config) else {}
-    idx = rng.integers(0, len(sx), plan.FALSE_ALARM_WINDOWS * window)
-    out["unshifted"] = _stream(quiet, sx[idx], sy[idx], batch=50)  # fewer, larger calls
+    return monitor, window
+
+
+def _stream(monitor: Any, images: np.ndarray, labels: np.ndarray, sent: list[int],
+            batch: int = plan.BATCH) -> list[dict[str, Any]]:
+    """Send images as requests of ``batch`` images; keep each window's verdict."""
+    reports = []
+    for i in range(0, len(images), batch):
+        sent[0] += len(images[i : i + batch])
+        for r in monitor.observe(images[i : i + batch], labels[i : i + batch]) or []:
+            reports.append({"end_request": int(r["end_request"]),
+                            "drifted": bool(r["drifted"]),
+                            "alerts": [str(a) for a in r.get("alerts", [])]})
+    return reports
+
+
+def drift_quiet(ctx: ProbeContext) -> dict[str, Any]:
+    """Many windows of unshifted test images: the false-alarm rate."""
+    calls: list[int] = []
+    sent = [0]
+    monitor, window = _monitor(ctx, calls, sent)
+    sx, sy = ctx.inputs["stream_x"], ctx.inputs["stream_y"]
+    idx = np.random.default_rng(0).integers(0, len(sx), plan.FALSE_ALARM_WINDOWS * window)
+    return {"unshifted": _stream(monitor, sx[idx], sy[idx], sent, batch=50),
+            "retrain_calls": calls}
+
+
+def drift_shifts(ctx: ProbeContext) -> dict[str, Any]:
+    """Each shift after normal traffic, then normal traffic again; the hook calls (as
+    the request count when each fired) and the monitor's configuration."""
+    sx, sy = ctx.inputs["stream_x"], ctx.inputs["stream_y"]
+    rng = np.random.default_rng(1)
+    out: dict[str, Any] = {"retrain_calls": {}}
+    config = None
     for name in ("brightness", "noise", "class_mix"):
-        m = monitor(name)
+        calls: list[int] = []
+        sent = [0]
+        monitor, _ = _monitor(ctx, calls, sent)
+        config = getattr(monitor, "config", None)
         clean = rng.integers(0, len(sx), plan.CLEAN_BEFORE_SHIFT)
         pool = np.nonzero(np.isin(sy, plan.CLASS_MIX))[0] if name == "class_mix" \
             else np.arange(len(sx))
@@ -222,7 +239,10 @@ def drift(ctx: ProbeContext) -> dict[str, Any]:
         elif name == "noise":
             images = plan.add_noise(images, rng)
         after = rng.integers(0, len(sx), plan.RECOVERY_REQUESTS)
-        out[name] = _stream(m, np.concatenate([sx[clean], images, sx[after]]),
-                            np.concatenate([sy[clean], sy[shifted], sy[after]]))
-    out["retrains"] = retrains
+        out[name] = _stream(monitor, np.concatenate([sx[clean], images, sx[after]]),
+                            np.concatenate([sy[clean], sy[shifted], sy[after]]), sent)
+        out["retrain_calls"][name] = calls
+    out["config"] = {k: v for k, v in dataclasses.asdict(config).items()
+                     if isinstance(v, (int, float))} \
+        if dataclasses.is_dataclass(config) and not isinstance(config, type) else {}
     return out
