@@ -14,12 +14,14 @@ Public names::
     load_mnist1d()                  the paper's default MNIST-1D split (4,000 / 1,000)
     load_shakespeare()              {work name: text} for the 42 plays and poems
     split_works(works)              (train, validation) by whole work, never by line
+    load_outlier_set(name)          ODDS-style UCI outlier sets (x, y) from r-cran-mlbench
 """
 
 from __future__ import annotations
 
 from buildreal.projects.data.errors import DataUnavailable
 from buildreal.projects.data.fashion_mnist import FASHION_CLASSES, load_fashion_mnist
+from buildreal.projects.data.mlbench import OUTLIER_SETS, load_outlier_set
 from buildreal.projects.data.mnist1d import load_mnist1d
 from buildreal.projects.data.paths import datasets_dir
 from buildreal.projects.data.shakespeare import (
@@ -30,11 +32,13 @@ from buildreal.projects.data.shakespeare import (
 
 __all__ = [
     "FASHION_CLASSES",
+    "OUTLIER_SETS",
     "VALIDATION_WORKS",
     "DataUnavailable",
     "datasets_dir",
     "load_fashion_mnist",
     "load_mnist1d",
+    "load_outlier_set",
     "load_shakespeare",
     "split_works",
 ]

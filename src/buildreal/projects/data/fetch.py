@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from buildreal.projects.data.errors import DataUnavailable
 from buildreal.projects.data.fashion_mnist import find_dir
+from buildreal.projects.data.mlbench import fetch_mlbench, mlbench_dir
 from buildreal.projects.data.mnist1d import cache_path, fetch_mnist1d
 from buildreal.projects.data.shakespeare import fetch_shakespeare, texts_dir
 
@@ -30,10 +31,15 @@ def _shakespeare() -> str:
     return ("fetched into " if fetch_shakespeare() else "already in ") + str(texts_dir())
 
 
+def _mlbench() -> str:
+    return ("unpacked into " if fetch_mlbench() else "already in ") + str(mlbench_dir())
+
+
 DATASETS: dict[str, Callable[[], str]] = {
     "fashion-mnist": _fashion,
     "mnist1d": _mnist1d,
     "shakespeare": _shakespeare,
+    "mlbench": _mlbench,
 }
 
 
