@@ -72,6 +72,20 @@ VARIANTS = (
         DOD_IMPROVES,
     ),
     Variant(
+        "deep-copied target network given to the optimizer",
+        "train.py",
+        "    target_net = QNetwork(obs_dim, n_actions, config.hidden)\n"
+        "    target_net.load_state_dict(q_net.state_dict())\n"
+        "    optimizer = torch.optim.Adam(q_net.parameters(), lr=config.lr)",
+        "    import copy\n"
+        "    target_net = copy.deepcopy(q_net)\n"
+        "    optimizer = torch.optim.Adam([*q_net.parameters(), *target_net.parameters()],"
+        " lr=config.lr)",
+        "The target network is not updated by the optimizer",
+        "the optimizer holds",
+        DOD_IMPROVES,
+    ),
+    Variant(
         "target computed with gradient (no torch.no_grad)",
         "agent.py",
         "    with torch.no_grad():\n        next_q = target_net(next_obs)",

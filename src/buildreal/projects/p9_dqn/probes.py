@@ -133,12 +133,22 @@ def flags(ctx: ProbeContext) -> dict[str, Any]:
         stored.append(float(bool(terminated)))
         return original_add(self, obs, action, reward, next_obs, terminated)
 
+    # networks are found when built and when first called: a target made with
+    # copy.deepcopy(q_net) never runs __init__, but it does run forward
     nets: list[nn.Module] = []
-    original_init = qnet_cls.__init__
+    original_init, original_forward = qnet_cls.__init__, qnet_cls.forward
+
+    def seen(net: nn.Module) -> None:
+        if not any(n is net for n in nets):
+            nets.append(net)
 
     def init(self: Any, *args: Any, **kwargs: Any) -> None:
         original_init(self, *args, **kwargs)
-        nets.append(self)
+        seen(self)
+
+    def forward(self: Any, *args: Any, **kwargs: Any) -> Any:
+        seen(self)
+        return original_forward(self, *args, **kwargs)
 
     steps: list[dict[str, Any]] = []
 
@@ -161,17 +171,20 @@ def flags(ctx: ProbeContext) -> dict[str, Any]:
         recorders.append(env)
         return env
 
-    buffer_cls.add, qnet_cls.__init__ = add, init
+    buffer_cls.add, qnet_cls.__init__, qnet_cls.forward = add, init, forward
     handles = [register_optimizer_step_pre_hook(pre), register_optimizer_step_post_hook(post)]
     try:
         result = train_dqn(_config(ctx, total_steps=plan.FLAG_STEPS, seed=0, **plan.FLAG_RUN),
                            make_env=make_env)
     finally:
         buffer_cls.add, qnet_cls.__init__ = original_add, original_init
+        qnet_cls.forward = original_forward
         for h in handles:
             h.remove()
     if not recorders:
         raise Failed("train_dqn never called make_env(): build the environment with it")
+    for net in (result.q_net, result.target_net):
+        seen(net)
     role = {id(result.q_net): "online", id(result.target_net): "target"}
     return {"stored": stored, "ends": [e for r in recorders for e in r.ends],
             "roles": [role.get(id(n), "other") for n in nets],
