@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "axes",  # log-in lockouts by account and client address (see accounts/lockout.py)
     "buildreal.web",
     "buildreal.accounts",
+    "buildreal.search",
     "buildreal.teaching",
     "buildreal.catalog",
     "buildreal.assessments",
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "buildreal.web.middleware.login_returns_to_the_page",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "buildreal.web.mathassets.katex_only_with_math",  # no KaTeX on pages without math
     "buildreal.web.guards.DiskFullGuard",  # a write on a full disk: "not saved" page
     # Last: it turns a log-in that django-axes refused into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("buildreal.capstones.urls")),
     path("", include("buildreal.projectsubmit.urls")),
     path("accounts/", include("buildreal.accounts.urls")),
+    path("search/", include("buildreal.search.urls")),
     path("dashboard/", include("buildreal.progress.urls")),
     path("teaching/", include("buildreal.teaching.urls")),
     path("completions/", include("buildreal.certificates.urls")),

@@ -1,7 +1,8 @@
 """WSGI entry point. Loads the course packs before serving the first request, so a bad
 pack stops an app server at start (with ``file:line: message`` lines) instead of
 failing later on some learner's page, and the lab partner's sentence encoder, so that
-no learner's request waits while it loads."""
+no learner's request waits while it loads, and the search index (full-text table and
+stored passage vectors; missing vectors are encoded in the background)."""
 
 from __future__ import annotations
 
@@ -20,3 +21,7 @@ require_catalog()
 from buildreal.labs.services import load_partner_at_start  # noqa: E402
 
 load_partner_at_start()
+
+from buildreal.search.index import load_at_start as load_search_at_start  # noqa: E402
+
+load_search_at_start()
