@@ -85,3 +85,21 @@ def test_a_password_is_reset_through_the_mailed_link(page):
     page.get_by_label("Password").fill(new)
     page.locator("main").get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile("/dashboard/$"))
+
+
+def test_the_header_search_box_lists_passages_that_open_at_their_section(page):
+    from playwright.sync_api import expect
+
+    from buildreal.search.index import build_index
+
+    build_index()
+    page.goto("/courses/sample/")
+    page.get_by_role("searchbox", name="Search both courses").fill("vanishing gradients")
+    page.get_by_role("searchbox", name="Search both courses").press("Enter")
+    results = page.locator("#search-results li")
+    expect(results.first).to_contain_text("Gradient descent")
+    results.first.locator("a").click()
+    expect(page).to_have_url(re.compile(r"/courses/sample/m2-l1/#[a-z-]+$"))
+    page.get_by_role("searchbox", name="Search both courses").fill("xqzv plorf")
+    page.get_by_role("searchbox", name="Search both courses").press("Enter")
+    expect(page.locator("#search-empty")).to_contain_text("Nothing in either course matches")
