@@ -22,6 +22,7 @@ def test_catalog_lists_every_course_with_a_link_to_its_outline(client):
 
 def test_outline_lists_items_in_pack_order_with_minutes_and_xp(client, course):
     page = client.get("/courses/sample/").content.decode()
+    page = page[page.index('<ol class="outline">'):]  # after Continue and the paths
     positions = [page.index(f'href="{item_url(item.id)}"') for item in course.items()]
     assert positions == sorted(positions)
     lesson = course.item("m1-l1")
