@@ -1,0 +1,1 @@
+"""Reference solution of Project 8, laid out exactly like the learner's starter package."""

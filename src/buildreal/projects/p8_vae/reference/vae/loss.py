@@ -1,0 +1,39 @@
+"""The negative ELBO: a Bernoulli reconstruction term plus the closed-form Gaussian KL,
+both per image (summed over pixels or latent dimensions), then averaged over the batch."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+
+def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+    """KL(N(mu, diag(exp(logvar))) || N(0, I)) per example: (N, D) -> (N,)."""
+    # Closed form for two Gaussians (Kingma & Welling 2014, Auto-Encoding Variational
+    # Bayes, appendix B): -1/2 * sum(1 + log sigma^2 - mu^2 - sigma^2).
+    return -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp(), dim=1)
+
+
+def reconstruction_nll(x_hat: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """Bernoulli negative log-likelihood in nats per image: (N, 1, 28, 28) -> (N,)."""
+    bce = F.binary_cross_entropy(x_hat, x, reduction="none")  # x_hat holds probabilities
+    return bce.flatten(1).sum(dim=1)
+
+
+def elbo_loss(x: torch.Tensor, x_hat: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor,
+              beta: float = 1.0) -> tuple[torch.Tensor, dict[str, float]]:
+    """The loss to minimise, mean over the batch of recon + beta * KL, and its parts."""
+    recon = reconstruction_nll(x_hat, x)  # (N,)
+    kl = kl_divergence(mu, logvar)  # (N,)
+    loss = (recon + beta * kl).mean()
+    with torch.no_grad():
+        parts = {"recon": float(recon.mean()), "kl": float(kl.mean()),
+                 "elbo": float(-(recon + kl).mean())}
+    return loss, parts
+
+
+def beta_at(step: int, warmup_steps: int, beta_max: float = 1.0) -> float:
+    """KL warm-up: beta rises linearly from 0 to beta_max over warmup_steps, then stays."""
+    if warmup_steps <= 0:
+        return beta_max
+    return beta_max * min(1.0, step / warmup_steps)
