@@ -103,3 +103,16 @@ def test_the_header_search_box_lists_passages_that_open_at_their_section(page):
     page.get_by_role("searchbox", name="Search both courses").fill("xqzv plorf")
     page.get_by_role("searchbox", name="Search both courses").press("Enter")
     expect(page.locator("#search-empty")).to_contain_text("Nothing in either course matches")
+
+
+def test_a_code_block_copy_button_puts_the_code_on_the_clipboard(page):
+    from playwright.sync_api import expect
+
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto("/courses/sample/m1-l1/")
+    block = page.locator(".highlight").first
+    button = block.get_by_role("button", name="Copy this code")
+    button.click()
+    expect(button).to_have_text("Copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() and copied.strip() == block.locator("pre").inner_text().strip()
