@@ -155,13 +155,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     results = _judge(spec, directory, args.timeout)
     ok = _summary(spec, results)
     state.record(spec.id, "checked-pass" if ok else "checked-fail", directory)
+    submit = getattr(args, "submit", False)
+    if not (args.save_submission or submit):
+        return 0 if ok else 1
     payload = submission.build_submission(spec, directory, results,
                                           time.monotonic() - started, mode)
     if args.save_submission:
         args.save_submission.write_text(json.dumps(payload, indent=2) + "\n",
                                         encoding="utf-8")
         print(f"Submission written to {args.save_submission}")
-    if getattr(args, "submit", False) and not _send(args, payload):
+    if submit and not _send(args, payload):
         return 2
     return 0 if ok else 1
 
