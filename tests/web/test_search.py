@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def indexed(settings, tmp_path_factory):
+def indexed():
     """The sample pack indexed in this test's database (vectors cached per session)."""
     return search_index.build_index()
 
