@@ -4,6 +4,7 @@ the scaler's expected statistics and the expected false positives are recomputed
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -16,12 +17,18 @@ from buildreal.projects.p7_anomaly import plan
 from buildreal.projects.sandbox import Failed
 
 
+@functools.lru_cache(maxsize=1)
+def _shuttle() -> tuple[np.ndarray, np.ndarray]:
+    """Parsed once per process: reading the .rda file costs about a second."""
+    return load_outlier_set("shuttle")
+
+
 def make_inputs() -> dict[str, Any]:
     """A fixed Shuttle subset: training normals with labelled anomalies mixed in (to be
     skipped), validation and test with 10% anomalies; plus synthetic scores for the
     false-positive check."""
     try:
-        x, y = load_outlier_set("shuttle")
+        x, y = _shuttle()
     except DataUnavailable as exc:
         raise Failed(f"cannot judge without the data: {exc}") from exc
     rng = np.random.default_rng(7)
