@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--test-limit", type=int, default=1000, help="test images scored")
     p.add_argument("--k", type=int, default=100, help="importance samples per test image")
     p.add_argument("--seed", type=int, default=d.seed)
+    p.add_argument("--threads", type=int, default=1,
+                   help="torch threads (small convolutions gain little from more)")
     return p
 
 
@@ -124,6 +126,7 @@ def _report(out: Path, scores: Scores, config: TrainConfig, n_test: int, trained
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    torch.set_num_threads(args.threads)
     out: Path = args.out
     model_path = args.model or out / "runs" / "p8-vae" / f"vae_latent{args.latent}.pt"
     try:

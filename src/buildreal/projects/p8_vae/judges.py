@@ -270,8 +270,13 @@ def classifier() -> nn.Module:
     torch.manual_seed(0)
     model = _TinyClassifier()
     gen = torch.Generator().manual_seed(0)
-    with torch.enable_grad():  # judges may be called under no_grad
-        _fit(model, x, y, gen)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # a tiny model: on a shared CPU more threads only spin
+    try:
+        with torch.enable_grad():  # judges may be called under no_grad
+            _fit(model, x, y, gen)
+    finally:
+        torch.set_num_threads(threads)
     return model.eval()
 
 
