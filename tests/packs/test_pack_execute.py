@@ -90,12 +90,12 @@ def test_output_is_shown_under_exec_code_escaped_but_not_under_predict_code(
 
     page = render_markdown(source, outputs=lambda code: load_output(tmp_path, code))
 
-    assert '<pre class="output-text">&lt;script&gt;alert(1)&lt;/script&gt;\n</pre>' in page
+    assert '<pre class="output-text" tabindex="0">&lt;script&gt;alert(1)&lt;/script&gt;\n</pre>' in page
     assert "<script>" not in page
     assert page.count('class="code-output"') == 1
     assert "secret answer\n</pre>" not in page
     reveal = render_output(load_output(tmp_path, predict_code))  # type: ignore[arg-type]
-    assert '<pre class="output-text">secret answer\n</pre>' in reveal
+    assert '<pre class="output-text" tabindex="0">secret answer\n</pre>' in reveal
 
 
 def test_check_pack_fails_at_the_fence_of_a_failing_block(pack, capsys,  # noqa: ANN001

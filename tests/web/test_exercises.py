@@ -37,7 +37,7 @@ def test_lesson_shows_what_exec_code_prints_under_it(client: Client) -> None:
     page = client.get(LESSON).content.decode()
 
     code = page.index("lowest validation loss at epoch")
-    assert page.index('<pre class="output-text">lowest validation loss at epoch 2', code) > code
+    assert page.index('<pre class="output-text" tabindex="0">lowest validation loss at epoch 2', code) > code
 
 
 def test_predict_box_asks_first_and_keeps_the_answer_back(client: Client) -> None:
@@ -45,7 +45,7 @@ def test_predict_box_asks_first_and_keeps_the_answer_back(client: Client) -> Non
 
     assert "After which epoch would early stopping keep the weights?" in page
     assert 'name="prediction"' in page and "Reveal the output" in page
-    assert f'<pre class="output-text">{ANSWER}' not in page
+    assert f'<pre class="output-text" tabindex="0">{ANSWER}' not in page
     assert EXPLANATION not in page
 
 
@@ -54,7 +54,7 @@ def test_anonymous_visitor_reveals_without_storing(client: Client, db) -> None: 
 
     box = response.content.decode()
     assert response.status_code == 200
-    assert "epoch 4" in box and f'<pre class="output-text">{ANSWER}' in box
+    assert "epoch 4" in box and f'<pre class="output-text" tabindex="0">{ANSWER}' in box
     assert EXPLANATION in box and "Sign in to keep your predictions" in box
     assert not Prediction.objects.exists()
 

@@ -11,8 +11,8 @@ What the renderer emits (the page's CSS and KaTeX auto-render rely on these):
   </aside>``; ``reveal`` is ``<details class="callout callout-reveal"><summary>label
   </summary>...</details>``; a key term's title holds ``<dfn>term</dfn>``;
 - math: ``<span class="math-inline">\\(...\\)</span>`` and
-  ``<div class="math-display">\\[...\\]</div>``, TeX HTML-escaped (auto-render reads the
-  text content, so the escapes round-trip);
+  ``<div class="math-display">\\[...\\]</div>``, TeX HTML-escaped; typeset.py then
+  replaces the TeX inside with KaTeX's HTML + MathML (server side, no KaTeX JS on pages);
 - code: Pygments ``<div class="highlight"><pre>`` with its short token classes;
 - links: ``item:<id>[#anchor]`` through ``link_for(id)``, ``glossary:<term>`` through
   ``glossary_url(term)``; images ``figures/<name>`` through ``figure_url(name)``;
@@ -47,6 +47,7 @@ from buildreal.packs.markdown import (
     make_parser,
     split_callout_info,
 )
+from buildreal.packs.typeset import typeset_html
 
 LinkFor = Callable[[str], str]
 OutputFor = Callable[[str], "BlockOutput | None"]  # code -> its built output
@@ -356,7 +357,7 @@ def render_markdown(source: str, *, link_for: LinkFor | None = None,
     env = _env(link_for, figure_url, glossary_url, outputs, output_url)
     md = _renderer()
     tokens = _without_predict_answers(md.parse(source, env))
-    return sanitize(md.renderer.render(tokens, md.options, env))
+    return typeset_html(sanitize(md.renderer.render(tokens, md.options, env)))
 
 
 def render_inline(source: str, *, link_for: LinkFor | None = None,
@@ -364,7 +365,7 @@ def render_inline(source: str, *, link_for: LinkFor | None = None,
                   glossary_url: LinkFor | None = None) -> str:
     """Render a short field (option text, a flashcard front) without a ``<p>`` wrapper."""
     env = _env(link_for, figure_url, glossary_url)
-    return sanitize(_renderer().renderInline(source, env))
+    return typeset_html(sanitize(_renderer().renderInline(source, env)))
 
 
 def render_output(output: BlockOutput, *, output_url: OutputUrl | None = None) -> str:

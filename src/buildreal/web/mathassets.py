@@ -1,8 +1,8 @@
-"""Ship KaTeX only to pages that can show math.
+"""Ship KaTeX's stylesheet (and so its fonts) only to pages that can show math.
 
-base.html links KaTeX's stylesheet and scripts; on a full HTML page with no math on it
-and no HTMX swap that could bring some (no ``hx-target``), this middleware takes those
-three tags out, so such a page does not download ~70 KB it never uses.
+Math is typeset on the server (packs/typeset.py), so pages load no KaTeX JavaScript.
+base.html links KaTeX's stylesheet; on a full HTML page with no math on it and no HTMX
+swap that could bring some (no ``hx-target``), this middleware takes the link out.
 """
 
 from __future__ import annotations
@@ -13,15 +13,12 @@ from functools import lru_cache
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 
-KATEX_FILES = ("vendor/katex/katex.min.css", "vendor/katex/katex.min.js",
-               "vendor/katex/auto-render.min.js")
+KATEX_FILES = ("vendor/katex/katex.min.css",)
 
 
 @lru_cache(maxsize=4)
-def _katex_tags(css: str, js: str, auto: str) -> tuple[bytes, ...]:
-    return (f'  <link rel="stylesheet" href="{css}">\n'.encode(),
-            f'  <script defer src="{js}"></script>\n'.encode(),
-            f'  <script defer src="{auto}"></script>\n'.encode())
+def _katex_tags(css: str) -> tuple[bytes, ...]:
+    return (f'  <link rel="stylesheet" href="{css}">\n'.encode(),)
 
 
 def needs_math(body: bytes) -> bool:
