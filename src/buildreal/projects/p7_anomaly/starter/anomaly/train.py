@@ -15,7 +15,7 @@ from .scaling import Scaler, fit_scaler  # noqa: F401
 
 @dataclass(frozen=True)
 class TrainConfig:
-    epochs: int = 40
+    epochs: int = 20
     batch_size: int = 128
     lr: float = 3e-3
     hidden: int = 32
