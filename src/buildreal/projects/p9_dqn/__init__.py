@@ -27,8 +27,8 @@ PROJECT = ProjectSpec(
     id="p9-dqn",
     number=9,
     title="Project 9: Deep Q-learning agent",
-    difficulty="Advanced",
-    hours="10-15",
+    difficulty="Expert",
+    hours="20-30",
     summary="A DQN agent for CartPole-v1 with a replay buffer, a target network, "
     "epsilon-greedy exploration, the Huber loss and Double DQN, compared with "
     "Stable-Baselines3.",
