@@ -79,6 +79,8 @@ from buildreal.assessments import attempts
 from buildreal.assessments.models import Attempt, QuizAnswer
 from buildreal.catalog.content import get_catalog
 call_command("migrate", interactive=False, verbosity=0)
+# as `buildreal serve` does: the manifest storage cannot name static files without it
+call_command("collectstatic", interactive=False, verbosity=0)
 course = get_catalog().courses["sample"]
 out = {}
 for name, history in (("bench", 0), ("veteran", 1500)):
@@ -199,7 +201,8 @@ def csrf_for(port: int, sessionid: str) -> tuple[str, str]:
     cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
     token = re.search(r'"X-CSRFToken": "([^"]+)"', page)
     if not cookie or not token:
-        raise SystemExit("could not read a CSRF token from the quiz page")
+        raise SystemExit(f"could not read a CSRF token from the quiz page (HTTP {response.status}, "
+                         f"Set-Cookie: {response.getheader('Set-Cookie')!r})")
     return cookie.group(1), token.group(1)
 
 
