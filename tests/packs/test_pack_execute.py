@@ -90,7 +90,8 @@ def test_output_is_shown_under_exec_code_escaped_but_not_under_predict_code(
 
     page = render_markdown(source, outputs=lambda code: load_output(tmp_path, code))
 
-    assert '<pre class="output-text" tabindex="0">&lt;script&gt;alert(1)&lt;/script&gt;\n</pre>' in page
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;\n"
+    assert f'<pre class="output-text" tabindex="0">{escaped}</pre>' in page
     assert "<script>" not in page
     assert page.count('class="code-output"') == 1
     assert "secret answer\n</pre>" not in page

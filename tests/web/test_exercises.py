@@ -37,7 +37,8 @@ def test_lesson_shows_what_exec_code_prints_under_it(client: Client) -> None:
     page = client.get(LESSON).content.decode()
 
     code = page.index("lowest validation loss at epoch")
-    assert page.index('<pre class="output-text" tabindex="0">lowest validation loss at epoch 2', code) > code
+    output = '<pre class="output-text" tabindex="0">lowest validation loss at epoch 2'
+    assert page.index(output, code) > code
 
 
 def test_predict_box_asks_first_and_keeps_the_answer_back(client: Client) -> None:
