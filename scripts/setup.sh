@@ -14,7 +14,10 @@ quiet_pip() { "$@" 2>&1 | { grep -v "^WARNING: Location 'file:" || true; }; }
 # chromium + chromium-driver: the browser tests. dataset-fashion-mnist: project 3's data.
 # wrk: the load generator benchmarks/web.py uses.
 APT_PACKAGES=(postgresql chromium chromium-driver dataset-fashion-mnist wrk nodejs npm bubblewrap
-              libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)  # pango: WeasyPrint PDFs
+              libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # pango: WeasyPrint PDFs
+              # projects 5 and 6: verse-aligned public-domain Bibles (WEB, KJV, Reina-Valera
+              # 1909) read with diatheke, and the FreeDict English-Spanish dictionary
+              sword-text-web sword-text-kjv sword-text-sparv diatheke dict-freedict-eng-spa)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
