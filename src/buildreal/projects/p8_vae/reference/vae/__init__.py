@@ -6,19 +6,22 @@ The Definition-of-Done checks import this package the same way they import a lea
 
 from .loss import beta_at, elbo_loss, kl_divergence, reconstruction_nll
 from .model import ConvVAE, build_model, reparameterize
-from .sample import interpolate, sample
+from .sample import LatentMixture, fit_ex_post, interpolate, sample, sample_ex_post
 from .train import TrainConfig, train_vae
 
 __all__ = [
     "ConvVAE",
+    "LatentMixture",
     "TrainConfig",
     "beta_at",
     "build_model",
     "elbo_loss",
+    "fit_ex_post",
     "interpolate",
     "kl_divergence",
     "reconstruction_nll",
     "reparameterize",
     "sample",
+    "sample_ex_post",
     "train_vae",
 ]
