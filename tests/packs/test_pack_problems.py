@@ -180,6 +180,10 @@ CASES = [
     Case("an unknown key in a variant", _swap(EXAM, "        answer: 1.7", "        answr: 1.7"),
          EXAM, "answr: 1.7", "unknown key 'answr' in a variant of question 'q3' (did you "
                              "mean 'answer'?)"),
+    Case("a decimal keyword YAML would rewrite",
+         _swap(LAB, 'keywords: [8000, "8,000",', 'keywords: [8000, 2.30, "8,000",'), LAB,
+         "keywords: [8000, 2.30", "entry 2 of 'keywords' in rubric concept 'data-volume' is "
+                                  "read by YAML as the number 2.3, not as written"),
     Case("variants in a lesson quiz", _swap(QUIZ, "    answer: 0.29", "    answer: 0.29\n"
                                             "    variants:\n      - prompt: Another?"),
          QUIZ, "variants:", "question 'q3' has variants, which only tests and exams draw"),

@@ -208,7 +208,12 @@ class Fields:
         return value
 
     def text_list(self, key: str, required: bool = False, min_len: int = 0) -> tuple[str, ...]:
-        """A list of text entries (numbers are accepted as text)."""
+        """A list of text entries (whole numbers are accepted as text).
+
+        A decimal number is refused: YAML rewrites it before anyone reads it (``1e-3``
+        becomes ``0.001``, ``0.10`` becomes ``0.1``), so a keyword written that way would
+        never match what a learner types. Quoting keeps it as written.
+        """
         values = self.seq(key, required=required, min_len=min_len)
         out: list[str] = []
         for index, value in enumerate(values):
@@ -216,6 +221,12 @@ class Fields:
                 self.problem(values.line_of(index), f"entry {index + 1} of '{key}' in "
                                                     f"{self.where} must be text, not "
                                                     f"{describe(value)}")
+                continue
+            if isinstance(value, float):
+                self.problem(values.line_of(index), f"entry {index + 1} of '{key}' in "
+                                                    f"{self.where} is read by YAML as the "
+                                                    f"number {value!r}, not as written; put "
+                                                    "it in quotes, e.g. '1e-3'")
                 continue
             if not str(value).strip():
                 self.problem(values.line_of(index), f"entry {index + 1} of '{key}' in "
