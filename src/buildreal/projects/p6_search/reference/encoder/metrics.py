@@ -1,0 +1,25 @@
+"""Ranking metrics for one relevant document per query."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def target_ranks(scores: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """scores (Q, N), targets (Q,) -> (Q,) the 1-based rank of each query's target.
+
+    Ties count against the target (rank = 1 + documents scoring strictly higher), so a
+    model that scores everything equally gets no credit for luck of the sort order.
+    """
+    target_scores = scores[np.arange(len(scores)), targets][:, None]  # (Q, 1)
+    return 1 + (scores > target_scores).sum(axis=1)  # (Q,)
+
+
+def recall_at_k(scores: np.ndarray, targets: np.ndarray, k: int) -> float:
+    """Share of queries whose target is among the top ``k`` documents."""
+    return float(np.mean(target_ranks(scores, targets) <= k))
+
+
+def mean_reciprocal_rank(scores: np.ndarray, targets: np.ndarray) -> float:
+    """Mean of 1 / rank of the target: 1.0 when every target comes first."""
+    return float(np.mean(1.0 / target_ranks(scores, targets)))

@@ -1,0 +1,90 @@
+"""Training with InfoNCE on paraphrase pairs, and encoding texts into unit vectors."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .loss import info_nce
+from .model import BagEncoder, build_model
+from .tokenize import HashTokenizer
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    buckets: int = 2**17  # hashed feature ids (collisions are rare at this size)
+    dim: int = 128  # embedding width
+    out_dim: int = 128  # width of the sentence vectors
+    epochs: int = 4
+    batch_size: int = 256  # B - 1 negatives per positive: bigger batches, harder task
+    lr: float = 3e-3
+    temperature: float = 0.05  # the starting value when learned
+    learn_temperature: bool = True
+    symmetric: bool = True
+    seed: int = 0
+    max_tokens: int = 160  # features kept per text (a long verse's first ~30 words)
+
+
+def train_encoder(config: TrainConfig, queries: Sequence[str], docs: Sequence[str],
+                  on_epoch: Callable[[int, dict[str, float]], None] | None = None,
+                  ) -> tuple[BagEncoder, HashTokenizer, dict[str, list[float]]]:
+    """Fit an encoder so that ``queries[i]`` lands next to ``docs[i]`` and away from the
+    other documents of its batch. Returns the model, its tokenizer and per-epoch history
+    (mean loss, temperature)."""
+    if len(queries) != len(docs):
+        raise ValueError(f"{len(queries)} queries but {len(docs)} documents: pairs align")
+    tokenizer = HashTokenizer(config.buckets, config.max_tokens)
+    model = build_model(seed=config.seed, buckets=config.buckets, dim=config.dim,
+                        out_dim=config.out_dim)
+    # log(1/temperature) as the trained number keeps the temperature positive (CLIP).
+    log_scale = torch.tensor(math.log(1.0 / config.temperature),
+                             requires_grad=config.learn_temperature)
+    dense = list(model.proj.parameters()) + ([log_scale] if config.learn_temperature else [])
+    optimizers = [torch.optim.SparseAdam(list(model.embed.parameters()), lr=config.lr),
+                  torch.optim.Adam(dense, lr=config.lr)]  # sparse rows, then the rest
+    order_rng = random.Random(config.seed)  # shuffling owns its own seeded generator
+    history: dict[str, list[float]] = {"loss": [], "temperature": []}
+    order = list(range(len(queries)))
+    model.train()
+    for epoch in range(config.epochs):
+        order_rng.shuffle(order)
+        losses = []
+        for start in range(0, len(order) - 1, config.batch_size):
+            batch = order[start:start + config.batch_size]
+            if len(batch) < 2:
+                break  # one pair has no negatives
+            q = model(tokenizer([queries[i] for i in batch]))  # (B, out_dim)
+            d = model(tokenizer([docs[i] for i in batch]))  # (B, out_dim)
+            temperature = 1.0 / log_scale.clamp(max=math.log(100.0)).exp()  # >= 0.01
+            loss = info_nce(q, d, temperature, symmetric=config.symmetric)
+            for optimizer in optimizers:
+                optimizer.zero_grad()
+            loss.backward()
+            for optimizer in optimizers:
+                optimizer.step()
+            losses.append(float(loss.detach()))
+        scale = float(log_scale.detach().clamp(max=math.log(100.0)).exp())
+        row = {"loss": float(np.mean(losses)), "temperature": 1.0 / scale}
+        for key, value in row.items():
+            history[key].append(value)
+        if on_epoch is not None:
+            on_epoch(epoch, row)
+    return model.eval(), tokenizer, history
+
+
+def encode(model: BagEncoder, tokenizer: HashTokenizer, texts: Sequence[str],
+           batch_size: int = 512) -> np.ndarray:
+    """texts -> float32 (N, out_dim), unit rows."""
+    model.eval()
+    parts = []
+    with torch.no_grad():
+        for start in range(0, len(texts), batch_size):
+            parts.append(model(tokenizer(texts[start:start + batch_size])).numpy())
+    if not parts:
+        return np.zeros((0, model.out_dim), dtype=np.float32)
+    return np.concatenate(parts).astype(np.float32)
