@@ -2,7 +2,7 @@
 warm: vectors read from disk) and query latency, fused search against its full-text
 half alone as the named peer.
 
-    nice .venv/bin/python benchmarks/search.py [--data /tmp/search-bench]
+    nice .venv/bin/python benchmarks/site_search.py [--data /tmp/search-bench]
 """
 
 from __future__ import annotations
