@@ -52,8 +52,13 @@ def discovery_problems() -> list[str]:
     return _discover()[1]
 
 
+# Names a learner may type instead of an id (``buildreal project demo final``).
+ALIASES = {"final": "p11-final"}
+
+
 def get(project_id: str) -> ProjectSpec:
     """The project with this id (``p1-autodiff``); its number alone (``1``) also works."""
+    project_id = ALIASES.get(project_id, project_id)
     direct = project_id.replace("-", "_")
     if _PACKAGE_NAME.match(direct):  # import just that package: a check process stays lean
         try:

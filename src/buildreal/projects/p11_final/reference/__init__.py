@@ -1,0 +1,1 @@
+"""The reference solution of the final project (the ``catalogue`` package)."""

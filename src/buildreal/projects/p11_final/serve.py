@@ -1,0 +1,31 @@
+"""The app factory uvicorn imports in each worker (``--workers N`` needs an import
+string, not an app object): it reads its settings from the environment the launcher set.
+
+    BUILDREAL_FINAL_OUT          the model folder (model.onnx, model.pt)
+    BUILDREAL_FINAL_TEXT         "1": load Projects 5 and 6 for /search (default), "0": off
+    BUILDREAL_FINAL_TEXT_PRESET  their preset ("small"; "tiny" for quick runs)
+    PROMETHEUS_MULTIPROC_DIR     set by the launcher when there are several workers
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def create() -> Any:
+    """Build the service for this worker."""
+    from buildreal.projects.p10_inference.reference.serving import RetrainHook
+    from buildreal.projects.p11_final import pipeline
+
+    out = Path(os.environ.get("BUILDREAL_FINAL_OUT", "runs/final"))
+    text = None
+    if os.environ.get("BUILDREAL_FINAL_TEXT", "1") == "1":
+        text = pipeline.load_text_side(
+            preset=os.environ.get("BUILDREAL_FINAL_TEXT_PRESET", "small"),
+            log=lambda m: print(m, file=sys.stderr))
+    # The hook writes a retraining request (window, alerts) into the queue; the job that
+    # trains, compares and promotes runs outside the service (see RETRAINING.md).
+    return pipeline.build_app(out, text, on_retrain=RetrainHook(out / "retrain-queue"))
