@@ -46,7 +46,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             return render(request, "accounts/signup.html",
                           {"form": form, "next": _next_url(request, "")}, status=429)
         user = form.save()
-        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        auth_login(request, user, backend="buildreal.accounts.backends.ModelBackend")
         if user.email:
             send_verification(request, user)
         messages.success(

@@ -22,6 +22,7 @@ from buildreal.assessments import grading, ordering, requirements
 from buildreal.assessments.models import Attempt, AttemptAnswer
 from buildreal.packs.model import Course, Item, Option, Question
 from buildreal.progress.services import award_completion
+from buildreal.web.hotsql import Aggregate, Insert, Select
 
 
 class AttemptError(Exception):
@@ -36,12 +37,19 @@ class ShownQuestion:
     field: str  # the form field name
 
 
+# The autosave path runs these on every save; their SQL is built once (web/hotsql.py).
+_OWN_ATTEMPT = Select(Attempt, None, "{id} = %s AND {user} = %s", ["id", "user"])
+_LOCK = Select(Attempt, ["submitted_at"], "{id} = %s", ["id"], for_update=True)
+_UPSERT = Insert(AttemptAnswer, ["attempt", "question_id", "given", "correct", "saved_at"],
+                 conflict=["attempt", "question_id"], update=["given", "saved_at"])
+
+
 def for_user_or_404(user: AbstractBaseUser, pk: int) -> Attempt:
     """The attempt if it is the user's own; 404 otherwise (no hint that it exists)."""
-    try:
-        return Attempt.objects.get(pk=pk, user=user)
-    except Attempt.DoesNotExist:
-        raise Http404("No such attempt.") from None
+    found = _OWN_ATTEMPT.instances(pk, user.pk) if user.is_authenticated else []
+    if not found:
+        raise Http404("No such attempt.")
+    return found[0]
 
 
 def attempts_for(user: AbstractBaseUser, course: Course, item: Item) -> list[Attempt]:
@@ -167,7 +175,7 @@ def save(attempt: Attempt, item: Item, form: MultiValueDict) -> int:
     if is_due(attempt):
         raise AttemptError("Time is up: answers after the deadline are not accepted.")
     present = set(form.getlist("shown"))
-    store: list[AttemptAnswer] = []
+    store: list[tuple[str, dict]] = []
     clear: list[str] = []
     for shown in shown_questions(attempt, item):
         if shown.field not in present:
@@ -181,26 +189,28 @@ def save(attempt: Attempt, item: Item, form: MultiValueDict) -> int:
         except grading.AnswerError:
             clear.append(shown.question.id)
             continue
-        store.append(AttemptAnswer(attempt=attempt, question_id=shown.question.id,
-                                   given=given, saved_at=timezone.now()))
+        store.append((shown.question.id, given))
     # A constant number of queries however many questions the attempt has: autosave
     # posts only the question that changed, and this writes it with one upsert.
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().only("submitted_at").get(pk=attempt.pk)
-        if locked.is_submitted:
+        locked = _LOCK.rows(attempt.pk)
+        if not locked or locked[0][0] is not None:
             raise AttemptError("This attempt has been submitted; its answers can no longer change.")
-        if store:
-            AttemptAnswer.objects.bulk_create(
-                store, update_conflicts=True, unique_fields=["attempt", "question_id"],
-                update_fields=["given", "saved_at"])
+        saved_at = timezone.now()
+        _UPSERT.run_many([(attempt.pk, question_id, given, None, saved_at)
+                          for question_id, given in store])
         if clear:
             AttemptAnswer.objects.filter(attempt=attempt, question_id__in=clear).delete()
     return answered_count(attempt, item)
 
 
+_ANSWERED = Aggregate(AttemptAnswer, ["{question_id}"], "{attempt} = %s", ["attempt"])
+
+
 def answered_count(attempt: Attempt, item: Item) -> int:
-    known = [question.id for question in drawn_questions(attempt.seed, item)]
-    return attempt.answers.filter(question_id__in=known).count()
+    """Questions of this attempt's sheet with a saved answer (one row per question)."""
+    known = {question.id for question in drawn_questions(attempt.seed, item)}
+    return sum(1 for (question_id,) in _ANSWERED.rows(attempt.pk) if question_id in known)
 
 
 def reveals_answers(attempt: Attempt, course: Course, item: Item) -> bool:

@@ -145,6 +145,8 @@ def _database(url: str | None) -> dict:
 
 
 DATABASES = {"default": _database(env_str("DATABASE_URL", "").strip() or None)}
+# Database sessions, read with one prebuilt query on every signed-in request (web/sessions.py).
+SESSION_ENGINE = "buildreal.web.sessions"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2 first: new passwords use it; the others only verify hashes made elsewhere.
@@ -183,7 +185,8 @@ LOGOUT_REDIRECT_URL = "catalog:index"
 # 15 minutes after the last counted failure; a successful log-in clears its account's.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading a signed-in request's user with one prebuilt query.
+    "buildreal.accounts.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_ADDRESS_FAILURE_LIMIT = 20
