@@ -50,6 +50,16 @@ class LMRun:
         return math.exp(self.val_bpc * LN2)
 
 
+NO_STEP_LIMIT = 10**9
+
+
+def budget_config(tc: TrainConfig, seconds: float, cpu: bool = False) -> TrainConfig:
+    """``tc`` trained for ``seconds`` of wall-clock time, or of this process's CPU time
+    (``cpu``), with no step limit: the clock ends the run and its schedule."""
+    return dataclasses.replace(tc, steps=NO_STEP_LIMIT, max_seconds=seconds,
+                               clock=time.process_time if cpu else time.perf_counter)
+
+
 def build(vocab_size: int, mc: ModelConfig, seed: int) -> CharLM:
     torch.manual_seed(seed)
     return CharLM(vocab_size, hidden_size=mc.hidden_size, cell=mc.cell,

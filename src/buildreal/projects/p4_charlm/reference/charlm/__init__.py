@@ -2,6 +2,7 @@
 
 from .model import CharLM, detach_state
 from .sample import sample
-from .train import TrainConfig, evaluate_nats, train_tbptt
+from .train import TrainConfig, evaluate_nats, lr_at, train_tbptt
 
-__all__ = ["CharLM", "TrainConfig", "detach_state", "evaluate_nats", "sample", "train_tbptt"]
+__all__ = ["CharLM", "TrainConfig", "detach_state", "evaluate_nats", "lr_at", "sample",
+           "train_tbptt"]
