@@ -13,12 +13,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Max, Min, Q, Subquery
+from django.db.models import Max, Subquery
+from django.utils import timezone
 
 from buildreal.assessments import grading, ordering
 from buildreal.assessments.models import QuizAnswer, QuizReveal
 from buildreal.packs.model import Course, Item, Option, Question
 from buildreal.progress.services import award_completion
+from buildreal.web.hotsql import Aggregate, Insert
 
 
 @dataclass(frozen=True)
@@ -65,26 +67,36 @@ class QuestionState:
         return self.solved or self.asked or self.wrong >= WRONG_TRIES_BEFORE_REVEAL
 
 
+# A quiz answer reads these on every POST; their SQL is built once (web/hotsql.py).
+# FILTER (WHERE ...) aggregates: SQLite 3.30+ and PostgreSQL, as the ORM writes them.
+_MINE = "{user} = %s AND {course_id} = %s AND {item_id} = %s"
+_STATES = Aggregate(
+    QuizAnswer, ["{question_id}", "COUNT({id})", "COUNT({id}) FILTER (WHERE NOT {correct})",
+                 "MIN({id})", "MIN({id}) FILTER (WHERE {correct})"],
+    _MINE, ["user", "course_id", "item_id"], suffix="GROUP BY {question_id}")
+_ASKED = Aggregate(QuizReveal, ["{question_id}"], _MINE, ["user", "course_id", "item_id"])
+_PAIRS = Aggregate(QuizAnswer, ["DISTINCT {question_id}", "{correct}"], _MINE,
+                   ["user", "course_id", "item_id"])
+_INSERT = Insert(QuizAnswer, ["user", "course_id", "item_id", "question_id", "content_hash",
+                              "given", "correct", "answered_at"])
+
+
 def question_states(user: AbstractBaseUser, course: Course, item: Item
                     ) -> dict[str, QuestionState]:
     """Every question's state in two queries, one row per question however long the
     learner's history (questions never answered are absent)."""
     if not user.is_authenticated:
         return {}
-    rows = (QuizAnswer.objects.filter(user=user, course_id=course.id, item_id=item.id)
-            .order_by().values("question_id")
-            .annotate(tries=Count("id"), wrong=Count("id", filter=Q(correct=False)),
-                      first=Min("id"), first_right=Min("id", filter=Q(correct=True))))
-    asked = set(QuizReveal.objects.filter(user=user, course_id=course.id, item_id=item.id)
-                .values_list("question_id", flat=True))
+    mine = (user.pk, course.id, item.id)
+    asked = {question_id for (question_id,) in _ASKED.rows(*mine)}
     states = {
-        row["question_id"]: QuestionState(
-            tries=row["tries"], wrong=row["wrong"], solved=row["first_right"] is not None,
+        question_id: QuestionState(
+            tries=tries, wrong=wrong, solved=first_right is not None,
             # Seeing the answer first makes a right first pick no longer the learner's own.
-            first_try_right=row["first_right"] is not None
-            and row["first_right"] == row["first"] and row["question_id"] not in asked,
-            asked=row["question_id"] in asked)
-        for row in rows
+            first_try_right=first_right is not None
+            and first_right == first and question_id not in asked,
+            asked=question_id in asked)
+        for question_id, tries, wrong, first, first_right in _STATES.rows(*mine)
     }
     for question_id in asked - set(states):
         states[question_id] = QuestionState(asked=True)
@@ -111,6 +123,7 @@ class Recorded:
     answered: int  # questions of the quiz with an answer, this one included
     solved: int = 0  # questions of the quiz answered correctly at least once
     xp: int = 0  # XP this answer awarded (0 unless ``awarded``)
+    states: dict[str, QuestionState] | None = None  # every question's, this answer included
 
 
 def answer(user: AbstractBaseUser, course: Course, item: Item, question: Question,
@@ -130,16 +143,23 @@ def record(user: AbstractBaseUser, course: Course, item: Item, question: Questio
         values = option_ids_for(shown_options(user, course, item, question), values)
     given = grading.parse_answer(question, values)
     result = grading.grade(question, given)
-    stored = QuizAnswer.objects.create(
-        user=user, course_id=course.id, item_id=item.id, question_id=question.id,
-        content_hash=item.content_hash, given=given, correct=result.correct,
-    )
+    stored = QuizAnswer(user=user, course_id=course.id, item_id=item.id,
+                        question_id=question.id, content_hash=item.content_hash, given=given,
+                        correct=result.correct, answered_at=timezone.now())
+    stored.pk = _INSERT.run(user.pk, course.id, item.id, question.id, item.content_hash,
+                            given, result.correct, stored.answered_at)
+    stored._state.adding = False
+    # One read of the learner's answers gives the "k of N" counts, the completion check
+    # and the question's own state (the view renders it from ``states``).
+    states = question_states(user, course, item)
+    known = [q.id for q in item.assessment.questions]
+    answered = sum(1 for qid in known if qid in states and states[qid].tries)
+    solved = sum(1 for qid in known if qid in states and states[qid].solved)
     awarded, xp = False, 0
-    answered, solved = answered_and_solved(user, course, item)
     if result.correct and solved == len(item.assessment.questions):
-        xp = earned_xp(item, question_states(user, course, item))
+        xp = earned_xp(item, states)
         awarded = award_completion(user, course, item, xp=xp)
-    return Recorded(stored, awarded, answered, solved, xp if awarded else 0)
+    return Recorded(stored, awarded, answered, solved, xp if awarded else 0, states)
 
 
 def latest_answers(user: AbstractBaseUser, course: Course, item: Item) -> dict[str, QuizAnswer]:
@@ -158,8 +178,6 @@ def answered_count(user: AbstractBaseUser, course: Course, item: Item) -> int:
 def answered_and_solved(user: AbstractBaseUser, course: Course, item: Item) -> tuple[int, int]:
     """Questions with any answer, and questions with a correct one, in one query."""
     known = {question.id for question in item.assessment.questions}
-    pairs = QuizAnswer.objects.filter(
-        user=user, course_id=course.id, item_id=item.id, question_id__in=known
-    ).order_by().values_list("question_id", "correct").distinct()  # see outline.item_states
-    pairs = list(pairs)
+    pairs = [(qid, right) for qid, right in _PAIRS.rows(user.pk, course.id, item.id)
+             if qid in known]  # one row per question and outcome (see outline.item_states)
     return len({qid for qid, _ in pairs}), len({qid for qid, right in pairs if right})

@@ -157,7 +157,8 @@ def quiz_answer(request: HttpRequest, course_id: str, item_id: str, question_id:
             messages.success(request, f"Quiz complete: +{recorded.xp} XP.")
         return redirect(reverse("catalog:item", args=(course.id, item.id))
                         + f"#question-{question.id}")
-    context = _quiz_question(request, course, item, number, question, stored)
+    context = _quiz_question(request, course, item, number, question, stored,
+                             state=(recorded.states or {}).get(question.id))
     context["quiz_completed_now"] = awarded
     context["earned_xp"] = recorded.xp
     # The page's "k of N" line is updated out of band in the same response.
