@@ -21,6 +21,7 @@ class TrainConfig:
     lr: float = 1e-3
     beta: float = 1.0
     warmup_steps: int = 0  # KL warm-up length in optimizer steps (0: none)
+    likelihood: str = "bernoulli"  # or "gaussian": one calibrated sigma (sigma-VAE)
     seed: int = 0
 
 
@@ -41,7 +42,7 @@ def train_vae(config: TrainConfig, x_train: torch.Tensor,
             xb = x_train[order[start:start + config.batch_size]]
             beta = beta_at(step, config.warmup_steps, config.beta)
             x_hat, mu, logvar = model(xb, gen)
-            loss, parts = elbo_loss(xb, x_hat, mu, logvar, beta)
+            loss, parts = elbo_loss(xb, x_hat, mu, logvar, beta, config.likelihood)
             opt.zero_grad()
             loss.backward()
             opt.step()
