@@ -34,7 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     p.add_argument("--no-text", action="store_true",
                    help="skip Projects 5 and 6 (then /search answers 503)")
-    p.add_argument("--text-preset", default="small", help="preset of Projects 5 and 6")
+    p.add_argument("--text-preset", default="small",
+                   help="preset of Projects 5 and 6 ('tiny' trains in seconds, translates "
+                   "badly; 'small' takes about 15 minutes once)")
+    p.add_argument("--models-dir", type=Path, default=None,
+                   help="where Projects 5 and 6 keep their models (default: theirs)")
+    p.add_argument("--mlflow-store", type=Path, default=None,
+                   help="MLflow file store (default: mlruns beside the data sets)")
     p.add_argument("--replay-incident", action="store_true",
                    help="replay a traffic shift through the service, retrain, promote, exit")
     p.add_argument("--no-serve", action="store_true", help="prepare everything, then exit")
@@ -52,14 +58,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.retrain or not (args.out / "model.onnx").exists():
             pipeline.train_and_track(args.out, limit=args.limit, epochs=args.epochs,
-                                     seed=args.seed)
+                                     seed=args.seed, store=args.mlflow_store)
         else:
             print(f"using the model in {args.out} (--retrain to train again)")
         if args.replay_incident:
-            result = pipeline.replay_incident(args.out, epochs=args.epochs)
+            result = pipeline.replay_incident(args.out, epochs=args.epochs,
+                                              store=args.mlflow_store)
             (args.out / "incident.json").write_text(json.dumps(result, indent=2))
             return 0 if result.get("decision") else 1
-        text = None if args.no_text else pipeline.load_text_side(preset=args.text_preset)
+        text = None if args.no_text else pipeline.load_text_side(args.models_dir,
+                                                                 args.text_preset)
         app = pipeline.build_app(args.out, text)  # builds both indexes: fails here, not later
     except DataUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -76,17 +84,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.no_serve:
         return 0
     return serve(args.out, args.host, args.port, args.workers, text is not None,
-                 args.text_preset)
+                 args.text_preset, args.models_dir)
 
 
-def serve(out: Path, host: str, port: int, workers: int, text: bool, preset: str) -> int:
+def serve(out: Path, host: str, port: int, workers: int, text: bool, preset: str,
+          models_dir: Path | None = None) -> int:
     """Run uvicorn on the factory in ``serve.py``; with several workers, Prometheus'
     multiprocess mode (a fresh folder each start, as its documentation requires)."""
     import uvicorn
 
     os.environ.update({"BUILDREAL_FINAL_OUT": str(out.resolve()),
                        "BUILDREAL_FINAL_TEXT": "1" if text else "0",
-                       "BUILDREAL_FINAL_TEXT_PRESET": preset})
+                       "BUILDREAL_FINAL_TEXT_PRESET": preset,
+                       "BUILDREAL_FINAL_MODELS": str(models_dir.resolve()) if models_dir
+                       else ""})
     folder = None
     if workers > 1:
         folder = tempfile.mkdtemp(prefix="final-metrics-")

@@ -120,7 +120,7 @@ def promote(candidate: torch.nn.Module, out: Path) -> None:
     os.replace(tmp, out / "model.onnx")
 
 
-def replay_incident(out: Path, *, normal: int = 1200, max_shifted: int = 3000,
+def replay_incident(out: Path, *, normal: int = 1000, max_shifted: int = 3000,
                     epochs: int = 2, store: Path | None = None,
                     log: Log = print) -> dict[str, Any]:
     """Send normal traffic, then studio-shifted traffic, one image per /predict request,

@@ -4,6 +4,7 @@ string, not an app object): it reads its settings from the environment the launc
     BUILDREAL_FINAL_OUT          the model folder (model.onnx, model.pt)
     BUILDREAL_FINAL_TEXT         "1": load Projects 5 and 6 for /search (default), "0": off
     BUILDREAL_FINAL_TEXT_PRESET  their preset ("small"; "tiny" for quick runs)
+    BUILDREAL_FINAL_MODELS       their models folder ("": their default)
     PROMETHEUS_MULTIPROC_DIR     set by the launcher when there are several workers
 """
 
@@ -23,7 +24,9 @@ def create() -> Any:
     out = Path(os.environ.get("BUILDREAL_FINAL_OUT", "runs/final"))
     text = None
     if os.environ.get("BUILDREAL_FINAL_TEXT", "1") == "1":
+        models = os.environ.get("BUILDREAL_FINAL_MODELS") or None
         text = pipeline.load_text_side(
+            Path(models) if models else None,
             preset=os.environ.get("BUILDREAL_FINAL_TEXT_PRESET", "small"),
             log=lambda m: print(m, file=sys.stderr))
     # The hook writes a retraining request (window, alerts) into the queue; the job that
