@@ -118,6 +118,19 @@ def train_plain_ae(config: TrainConfig, x: torch.Tensor) -> nn.Module:
     return model.eval()
 
 
+@torch.no_grad()
+def training_log_sigma(vae: nn.Module, x: torch.Tensor) -> float:
+    """log of the one noise level that best explains the training images decoded from one
+    posterior draw each: the sigma the Gaussian-likelihood VAE is scored with."""
+    gen = torch.Generator().manual_seed(0)
+    sq = 0.0
+    for i in range(0, len(x), 500):
+        mu, logvar = vae.encode(x[i:i + 500])
+        z = mu + torch.exp(0.5 * logvar) * torch.randn(mu.shape, generator=gen)
+        sq += float((vae.decode(z) - x[i:i + 500]).pow(2).sum())
+    return 0.5 * float(np.log(sq / x.numel()))
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--limit", type=int, default=12000, help="training images")
@@ -126,6 +139,8 @@ def main() -> None:
     p.add_argument("--width", type=int, default=32)
     p.add_argument("--beta", type=float, default=1.0, help="weight of the KL term")
     p.add_argument("--warmup-steps", type=int, default=500)
+    p.add_argument("--likelihood", choices=("bernoulli", "gaussian"), default="bernoulli",
+                   help="decoder likelihood; gaussian: one calibrated sigma (sigma-VAE)")
     p.add_argument("--n", type=int, default=2000, help="samples and test images compared")
     p.add_argument("--k", type=int, default=100, help="importance samples per test image")
     p.add_argument("--ll-images", type=int, default=500, help="test images for ELBO and log p")
@@ -139,7 +154,8 @@ def main() -> None:
     x_test = to_unit(t_images)
     result: dict[str, object] = {"limit": args.limit, "epochs": args.epochs,
                                  "latent": args.latent, "width": args.width, "beta": args.beta,
-                                 "warmup_steps": args.warmup_steps, "threads": args.threads,
+                                 "warmup_steps": args.warmup_steps,
+                                 "likelihood": args.likelihood, "threads": args.threads,
                                  "load_at_start": os.getloadavg()}
 
     clf = train_classifier(x, torch.from_numpy(labels[: args.limit].astype(np.int64)), 2)
@@ -150,14 +166,19 @@ def main() -> None:
     result["fd_test_vs_train_images"] = frechet(feats(clf, x[: args.n]), real)
 
     config = TrainConfig(latent_dim=args.latent, width=args.width, epochs=args.epochs,
-                         beta=args.beta, warmup_steps=args.warmup_steps)
+                         beta=args.beta, warmup_steps=args.warmup_steps,
+                         likelihood=args.likelihood)
     t0, cpu0 = time.perf_counter(), time.process_time()
     vae, history = train_vae(config, x)
     result["vae_train_s"] = time.perf_counter() - t0
     result["vae_train_cpu_s"] = time.process_time() - cpu0  # fair figure on a loaded machine
     result["load_after_vae"] = os.getloadavg()
     result["vae_train_elbo"] = history["elbo"]
-    s = score(vae, x_test[: args.ll_images], k=args.k)
+    log_sigma = None  # Bernoulli; for the Gaussian, the sigma calibrated on training images
+    if args.likelihood == "gaussian":
+        log_sigma = training_log_sigma(vae, x)
+        result["vae_sigma"] = float(np.exp(log_sigma))
+    s = score(vae, x_test[: args.ll_images], k=args.k, log_sigma=log_sigma)
     result.update(vae_test_elbo=s.elbo, vae_test_elbo_bpd=s.elbo_bits_per_dim,
                   vae_test_ll=s.log_likelihood, vae_test_ll_bpd=s.bits_per_dim, k=args.k)
     vae_samples = sample(vae, args.n, generator=torch.Generator().manual_seed(1))
