@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Max, Subquery
-from django.utils import timezone
 
 from buildreal.assessments import grading, ordering
 from buildreal.assessments.models import QuizAnswer, QuizReveal
@@ -77,8 +76,7 @@ _STATES = Aggregate(
 _ASKED = Aggregate(QuizReveal, ["{question_id}"], _MINE, ["user", "course_id", "item_id"])
 _PAIRS = Aggregate(QuizAnswer, ["DISTINCT {question_id}", "{correct}"], _MINE,
                    ["user", "course_id", "item_id"])
-_INSERT = Insert(QuizAnswer, ["user", "course_id", "item_id", "question_id", "content_hash",
-                              "given", "correct", "answered_at"])
+_INSERT = Insert(QuizAnswer)
 
 
 def question_states(user: AbstractBaseUser, course: Course, item: Item
@@ -143,12 +141,9 @@ def record(user: AbstractBaseUser, course: Course, item: Item, question: Questio
         values = option_ids_for(shown_options(user, course, item, question), values)
     given = grading.parse_answer(question, values)
     result = grading.grade(question, given)
-    stored = QuizAnswer(user=user, course_id=course.id, item_id=item.id,
-                        question_id=question.id, content_hash=item.content_hash, given=given,
-                        correct=result.correct, answered_at=timezone.now())
-    stored.pk = _INSERT.run(user.pk, course.id, item.id, question.id, item.content_hash,
-                            given, result.correct, stored.answered_at)
-    stored._state.adding = False
+    stored = _INSERT.create(QuizAnswer(
+        user=user, course_id=course.id, item_id=item.id, question_id=question.id,
+        content_hash=item.content_hash, given=given, correct=result.correct))
     # One read of the learner's answers gives the "k of N" counts, the completion check
     # and the question's own state (the view renders it from ``states``).
     states = question_states(user, course, item)

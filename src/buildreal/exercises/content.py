@@ -23,6 +23,7 @@ from buildreal.exercises.models import Prediction
 from buildreal.packs.model import Course, Item
 from buildreal.packs.predict import PredictBlock, predict_blocks
 from buildreal.packs.render import render_markdown, render_output
+from buildreal.web.hotsql import Select
 
 SLOT = re.compile(r'<div class="predict-slot" data-ordinal="(\d+)"></div>')
 
@@ -61,11 +62,16 @@ def block_of(item: Item, ordinal: int) -> PredictBlock | None:
     return next((b for b in predict_blocks(item.body) if b.ordinal == ordinal), None)
 
 
+# Read on every lesson page with predict boxes; the SQL is built once (web/hotsql.py).
+_PREDICTIONS = Select(Prediction, ["ordinal", "text"],
+                      "{user} = %s AND {course_id} = %s AND {item_id} = %s",
+                      ["user", "course_id", "item_id"])
+
+
 def stored_predictions(request: HttpRequest, course: Course, item: Item) -> dict[int, str]:
     if not request.user.is_authenticated:
         return {}
-    rows = Prediction.objects.filter(user=request.user, course_id=course.id, item_id=item.id)
-    return {row.ordinal: row.text for row in rows}
+    return dict(_PREDICTIONS.rows(request.user.pk, course.id, item.id))
 
 
 def render_box(request: HttpRequest, course: Course, item: Item, box: Box) -> SafeString:

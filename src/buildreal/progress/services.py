@@ -8,6 +8,7 @@ from django.db.models import Sum
 
 from buildreal.packs.model import Course, Item
 from buildreal.progress.models import Completion
+from buildreal.web.hotsql import Select
 
 
 def award_completion(user: AbstractBaseUser, course: Course, item: Item,
@@ -44,10 +45,13 @@ def completed_item_ids(user: AbstractBaseUser, course_id: str) -> set[str]:
     )
 
 
+# Every item page asks; the SQL is built once (web/hotsql.py).
+_DONE = Select(Completion, ["id"], "{user} = %s AND {course_id} = %s AND {item_id} = %s",
+               ["user", "course_id", "item_id"], suffix="LIMIT 1")
+
+
 def is_completed(user: AbstractBaseUser, course_id: str, item_id: str) -> bool:
-    return user.is_authenticated and Completion.objects.filter(
-        user=user, course_id=course_id, item_id=item_id
-    ).exists()
+    return user.is_authenticated and bool(_DONE.rows(user.pk, course_id, item_id))
 
 
 def total_xp(user: AbstractBaseUser) -> int:

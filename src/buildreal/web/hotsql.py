@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import Field, Model
+from django.db.models.signals import post_save, pre_save
 
 Converter = Callable[[Any, Any, Any], Any]
 
@@ -130,10 +131,11 @@ class Insert:
     SQLite and PostgreSQL alike). Values take each field's ``get_db_prep_save``.
     """
 
-    def __init__(self, model: type[Model], fields: Sequence[str], *,
+    def __init__(self, model: type[Model], fields: Sequence[str] | None = None, *,
                  conflict: Sequence[str] = (), update: Sequence[str] = ()) -> None:
         self.model = model
-        self.fields = [_field(model, name) for name in fields]
+        self.fields = [_field(model, name) for name in fields] if fields is not None else [
+            field for field in model._meta.concrete_fields if not field.primary_key]
         self.conflict = [_field(model, name) for name in conflict]
         self.update = [_field(model, name) for name in update]
         self._built: dict[tuple[str, int], str] = {}
@@ -153,6 +155,21 @@ class Insert:
                 sql += f" ON CONFLICT({keys}) DO UPDATE SET {sets}"
             self._built[alias, count] = sql
         return sql
+
+    def create(self, instance: Model, using: str = "default") -> Model:
+        """``instance.save()`` for a new row, as ``Model.save_base`` does it: ``pre_save``,
+        the fields' own ``pre_save`` (``auto_now_add``), the insert, ``post_save`` with
+        ``created=True``: receivers (wrong quiz answers becoming review cards) still run."""
+        sender = type(instance)._meta.concrete_model
+        pre_save.send(sender=sender, instance=instance, raw=False, using=using,
+                      update_fields=None)
+        values = [field.pre_save(instance, True) for field in self.fields]
+        instance.pk = self.run(*values, using=using)
+        instance._state.adding = False
+        instance._state.db = using
+        post_save.send(sender=sender, instance=instance, created=True, update_fields=None,
+                       raw=False, using=using)
+        return instance
 
     def run_many(self, rows: Sequence[Sequence[Any]], using: str = "default") -> None:
         """Write several rows with one statement (nothing for no rows)."""
