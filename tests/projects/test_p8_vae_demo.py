@@ -24,11 +24,13 @@ def test_run_vae_sample_prints_the_notes_lines_and_writes_every_figure(tmp_path,
     lines = captured.out.splitlines()
     assert lines[:2] == ["sample_id: 12", "output_saved: samples/sample_12.png"]
     assert "training a VAE on 400 images" in captured.err
-    for name in ("sample_12", "grid", "reconstructions", "interpolation", "latent_map"):
+    for name in ("sample_12", "grid", "grid_ex_post", "reconstructions", "interpolation",
+                 "latent_map"):
         image = mpimg.imread(tmp_path / "samples" / f"{name}.png")
         assert image.shape[0] > 50 and image[..., :3].std() > 0.01  # something was drawn
     report = (tmp_path / "report.md").read_text()
     assert "Test ELBO: -" in report and "![samples](samples/grid.png)" in report
+    assert "![ex-post samples](samples/grid_ex_post.png)" in report
 
     assert main(["--id", "3", "--out", str(tmp_path), *TINY]) == 0
     again = capsys.readouterr()

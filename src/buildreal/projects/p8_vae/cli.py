@@ -3,8 +3,10 @@ first when none is saved) and write the figures that show what it learned.
 
 Prints ``sample_id:`` and ``output_saved:`` as in the course notes, then the test ELBO and
 an importance-sampled log-likelihood; writes under --out: samples/sample_<id>.png, a grid
-of samples, reconstructions beside their inputs, a latent interpolation between two test
-images, a latent map coloured by class (when the latent size is 2) and report.md.
+of samples from the prior, a grid of ex-post samples (decoded from a Gaussian mixture
+fitted on the training images' codes), reconstructions beside their inputs, a latent
+interpolation between two test images, a latent map coloured by class (when the latent
+size is 2) and report.md.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ from buildreal.projects.p8_vae.reference.vae import (  # noqa: E402
     ConvVAE,
     TrainConfig,
     build_model,
+    fit_ex_post,
     interpolate,
     sample,
+    sample_ex_post,
     train_vae,
 )
 
@@ -114,7 +118,11 @@ def _report(out: Path, scores: Scores, config: TrainConfig, n_test: int, trained
         f"- Importance-sampled log-likelihood (k = {scores.k}): {scores.log_likelihood:.1f} "
         f"nats per image ({scores.bits_per_dim:.3f} bits/dim)", "",
         "Pixels are grey levels in [0, 1] scored as Bernoulli probabilities.", "",
+        "Samples decoded from the prior N(0, I), the VAE's own generator:", "",
         "![samples](samples/grid.png)", "",
+        "Samples decoded ex post, from a 10-component Gaussian mixture fitted on the "
+        "training images' encoder means:", "",
+        "![ex-post samples](samples/grid_ex_post.png)", "",
         "![reconstructions: inputs on top, reconstructions below]"
         "(samples/reconstructions.png)", "",
         "![interpolation](samples/interpolation.png)", "",
@@ -137,12 +145,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     config = TrainConfig(latent_dim=args.latent, width=args.width, epochs=args.epochs,
                          beta=args.beta, warmup_steps=args.warmup_steps, seed=args.seed)
+    x_train = to_unit(images[: args.limit])
     if model_path.exists() and not args.retrain:
         model = _load_model(model_path)
         config = TrainConfig(latent_dim=model.latent_dim, width=model.width)
         trained = f"loaded from {model_path}"
     else:
-        x_train = to_unit(images[: args.limit])
         print(f"training a VAE on {len(x_train)} images for {args.epochs} epochs "
               f"(no saved model at {model_path})", file=sys.stderr)
         model, _history = train_vae(config, x_train, on_epoch=lambda e, row: print(
@@ -157,6 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"output_saved: samples/sample_{args.id}.png")
     _grid(sample(model, 64, generator=torch.Generator().manual_seed(args.seed)), 8,
           samples_dir / "grid.png")
+    density = fit_ex_post(model, x_train, min(10, len(x_train)), seed=args.seed)
+    _grid(sample_ex_post(model, density, 64, generator=torch.Generator().manual_seed(args.seed)),
+          8, samples_dir / "grid_ex_post.png")
     x_test = to_unit(test_images[: args.test_limit])
     with torch.no_grad():
         mu, _ = model.encode(x_test[:10])
