@@ -38,8 +38,10 @@ CHAPTER_SECTIONS = (
 # lists the projects of its order whose pages exist ("published now"), in that order, so
 # adding a project page later is inserting its id at its place in the path.
 PATH_ORDERS = {
-    "path-math-first": (1, 2, 3, 5, 10),
-    "path-applied": (3, 4, 6, 7, 10),
+    # 11: the final project closes the two paths that end with Project 10 (it joins 3, 5,
+    # 6 and 10); the notes' own orders stop at 10.
+    "path-math-first": (1, 2, 3, 5, 10, 11),
+    "path-applied": (3, 4, 6, 7, 10, 11),
     "path-research": (1, 2, 5, 8, 9),
 }
 REFERENCE_IDS = (
