@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 from django.db.models import Max, Subquery
 
 from buildreal.assessments import grading, ordering
 from buildreal.assessments.models import QuizAnswer, QuizReveal
 from buildreal.packs.model import Course, Item, Option, Question
 from buildreal.progress.services import award_completion
-from buildreal.web.hotsql import Aggregate, Insert
+from buildreal.web.hotsql import Aggregate, Insert, names
 
 
 @dataclass(frozen=True)
@@ -67,35 +69,73 @@ class QuestionState:
 
 
 # A quiz answer reads these on every POST; their SQL is built once (web/hotsql.py).
-# FILTER (WHERE ...) aggregates: SQLite 3.30+ and PostgreSQL, as the ORM writes them.
 _MINE = "{user} = %s AND {course_id} = %s AND {item_id} = %s"
-_STATES = Aggregate(
-    QuizAnswer, ["{question_id}", "COUNT({id})", "COUNT({id}) FILTER (WHERE NOT {correct})",
-                 "MIN({id})", "MIN({id}) FILTER (WHERE {correct})"],
-    _MINE, ["user", "course_id", "item_id"], suffix="GROUP BY {question_id}")
 _ASKED = Aggregate(QuizReveal, ["{question_id}"], _MINE, ["user", "course_id", "item_id"])
 _PAIRS = Aggregate(QuizAnswer, ["DISTINCT {question_id}", "{correct}"], _MINE,
                    ["user", "course_id", "item_id"])
 _INSERT = Insert(QuizAnswer)
+# Per question: its first wrong and first right answer, and its wrong and right answers
+# counted up to WRONG_TRIES_BEFORE_REVEAL (no rule looks further), all quiz questions in
+# one statement. Each is a seek in the (user, course, item, question, correct, id)
+# index, so a learner's thousandth answer costs what their first did.
+_PER_QUESTION = 4
 
 
-def question_states(user: AbstractBaseUser, course: Course, item: Item
-                    ) -> dict[str, QuestionState]:
-    """Every question's state in two queries, one row per question however long the
-    learner's history (questions never answered are absent)."""
+@lru_cache(maxsize=64)
+def _states_sql(alias: str, questions: int) -> str:
+    table, column = names(QuizAnswer, alias)
+    where = " AND ".join(f"{column[name]} = %s" for name in (
+        "user", "course_id", "item_id", "question_id", "correct"))
+    first = f"(SELECT MIN({column['id']}) FROM {table} WHERE {where})"
+    upto = (f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {where} "
+            f"LIMIT {WRONG_TRIES_BEFORE_REVEAL}) AS upto)")
+    return "SELECT " + ", ".join([f"{first}, {first}, {upto}, {upto}"] * questions)
+
+
+def _histories(user_pk: int, course_id: str, item_id: str, question_ids: list[str]
+               ) -> dict[str, tuple[int, int, int | None, int | None]]:
+    """Per question: (answers up to 2, wrong ones up to 2, first answer's id, first
+    right answer's id)."""
+    if not question_ids:
+        return {}
+    params: list[object] = []
+    for question_id in question_ids:
+        mine = [user_pk, course_id, item_id, question_id]
+        params += [*mine, False, *mine, True, *mine, False, *mine, True]
+    with connection.cursor() as cursor:
+        cursor.execute(_states_sql(connection.alias, len(question_ids)), params)
+        row = cursor.fetchone()
+    out = {}
+    for index, question_id in enumerate(question_ids):
+        first_wrong, first_right, wrong, right = row[index * _PER_QUESTION:
+                                                     (index + 1) * _PER_QUESTION]
+        tries = min(WRONG_TRIES_BEFORE_REVEAL, wrong + right)
+        first = min((i for i in (first_wrong, first_right) if i is not None), default=None)
+        out[question_id] = (tries, wrong, first, first_right)
+    return out
+
+
+def question_states(user: AbstractBaseUser, course: Course, item: Item,
+                    only: str | None = None) -> dict[str, QuestionState]:
+    """The state of every question of the quiz (``only``: of that one), reading a few
+    index entries per question however long the learner's history (questions never
+    answered or asked about are absent). ``tries`` and ``wrong`` count up to
+    WRONG_TRIES_BEFORE_REVEAL."""
     if not user.is_authenticated:
         return {}
-    mine = (user.pk, course.id, item.id)
-    asked = {question_id for (question_id,) in _ASKED.rows(*mine)}
-    states = {
-        question_id: QuestionState(
+    asked = {question_id for (question_id,) in _ASKED.rows(user.pk, course.id, item.id)}
+    wanted = [q.id for q in item.assessment.questions if only is None or q.id == only]
+    states = {}
+    for question_id, (tries, wrong, first, first_right) in _histories(
+            user.pk, course.id, item.id, wanted).items():
+        if not tries:
+            continue
+        states[question_id] = QuestionState(
             tries=tries, wrong=wrong, solved=first_right is not None,
             # Seeing the answer first makes a right first pick no longer the learner's own.
             first_try_right=first_right is not None
             and first_right == first and question_id not in asked,
             asked=question_id in asked)
-        for question_id, tries, wrong, first, first_right in _STATES.rows(*mine)
-    }
     for question_id in asked - set(states):
         states[question_id] = QuestionState(asked=True)
     return states

@@ -28,6 +28,17 @@ def _field(model: type[Model], name: str) -> Field:
     return model._meta.get_field(name)  # type: ignore[return-value]
 
 
+def names(model: type[Model], alias: str = "default") -> tuple[str, dict[str, str]]:
+    """The model's quoted table name, and its columns (table-qualified, quoted) by field
+    name and attribute name, for statements a ``Select`` cannot express."""
+    quote = connections[alias].ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = {}
+    for field in model._meta.concrete_fields:
+        columns[field.name] = columns[field.attname] = f"{table}.{quote(field.column)}"
+    return table, columns
+
+
 class Select:
     """``SELECT <fields> FROM <model's table> WHERE <where> <suffix>``, built once.
 
