@@ -47,7 +47,7 @@ class Preset:
 
 PRESETS: dict[str, Preset] = {
     # For tests: seconds on one core, enough to rank paraphrases far above chance.
-    "tiny": Preset(TrainConfig(buckets=2**14, dim=48, out_dim=48, epochs=1, batch_size=128),
+    "tiny": Preset(TrainConfig(buckets=2**16, dim=64, out_dim=64, epochs=1, batch_size=128),
                    max_pairs=3000),
     # The documented model: every training pair (about 26,000), a few minutes on 2 cores.
     "small": Preset(TrainConfig(), max_pairs=None),

@@ -347,9 +347,34 @@ def index_recall(ev: Evidence) -> str:
     return f"approximate index recall@{plan.K} against exact search: {recall:.3f}"
 
 
-_MRR_NUMBER = re.compile(r"MRR[^\n]{0,60}?\d\.\d+", re.IGNORECASE)
-_RECALL_NUMBER = re.compile(r"recall@\d+[^\n]{0,80}?\d\.\d+", re.IGNORECASE)
+_MRR = re.compile(r"\bMRR\b", re.IGNORECASE)
+_RECALL = re.compile(r"recall@\d+", re.IGNORECASE)
+_NUMBER = re.compile(r"\d\.\d+")
 _LATENCY = re.compile(r"\d+(\.\d+)?\s*(ms|µs|us)\b")
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def stated(text: str, name: re.Pattern[str]) -> bool:
+    """Whether the text gives a number for ``name``: on the same line, within 80
+    characters after it, or in a Markdown table column headed by it."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        for match in name.finditer(line):
+            if _NUMBER.search(line[match.end():match.end() + 80]):
+                return True
+        if "|" not in line:
+            continue
+        columns = [j for j, cell in enumerate(_cells(line)) if name.search(cell)]
+        for row in lines[i + 1:]:
+            if "|" not in row:
+                break
+            cells = _cells(row)
+            if any(j < len(cells) and _NUMBER.search(cells[j]) for j in columns):
+                return True
+    return False
 
 
 def report(ev: Evidence) -> str:
@@ -358,10 +383,10 @@ def report(ev: Evidence) -> str:
         raise Failed("no report.md next to encoder/: document your index and a query with "
                      "its MRR, recall@k and query latency (run_semantic_search --report "
                      "report.md writes one to copy)")
-    missing = [what for what, pattern in (("an MRR", _MRR_NUMBER),
-                                          ("a recall@k", _RECALL_NUMBER),
-                                          ("a query latency in ms", _LATENCY))
-               if not pattern.search(text)]
+    missing = [what for what, ok in (("an MRR", stated(text, _MRR)),
+                                      ("a recall@k", stated(text, _RECALL)),
+                                      ("a query latency in ms", bool(_LATENCY.search(text))))
+               if not ok]
     if missing:
         raise Failed(f"report.md does not state {', '.join(missing)} with its number")
     return "report.md states MRR, recall@k and query latency"

@@ -28,6 +28,10 @@ class TrainConfig:
     symmetric: bool = True
     seed: int = 0
     max_tokens: int = 160  # features kept per text (a long verse's first ~30 words)
+    # Batches of neighbouring pairs (the pairs' own order, cut at a random offset each
+    # epoch) instead of a full shuffle: neighbours share names and phrasing, so the
+    # in-batch negatives are harder. A random batch of verses is too easy to tell apart.
+    neighbour_batches: bool = False
 
 
 def train_encoder(config: TrainConfig, queries: Sequence[str], docs: Sequence[str],
@@ -49,15 +53,12 @@ def train_encoder(config: TrainConfig, queries: Sequence[str], docs: Sequence[st
                   torch.optim.Adam(dense, lr=config.lr)]  # sparse rows, then the rest
     order_rng = random.Random(config.seed)  # shuffling owns its own seeded generator
     history: dict[str, list[float]] = {"loss": [], "temperature": []}
-    order = list(range(len(queries)))
     model.train()
     for epoch in range(config.epochs):
-        order_rng.shuffle(order)
         losses = []
-        for start in range(0, len(order) - 1, config.batch_size):
-            batch = order[start:start + config.batch_size]
+        for batch in _batches(len(queries), config, order_rng):
             if len(batch) < 2:
-                break  # one pair has no negatives
+                continue  # one pair has no negatives
             q = model(tokenizer([queries[i] for i in batch]))  # (B, out_dim)
             d = model(tokenizer([docs[i] for i in batch]))  # (B, out_dim)
             temperature = 1.0 / log_scale.clamp(max=math.log(100.0)).exp()  # >= 0.01
@@ -75,6 +76,20 @@ def train_encoder(config: TrainConfig, queries: Sequence[str], docs: Sequence[st
         if on_epoch is not None:
             on_epoch(epoch, row)
     return model.eval(), tokenizer, history
+
+
+def _batches(n: int, config: TrainConfig, rng: random.Random) -> list[list[int]]:
+    """One epoch's batches of pair indices, in a seeded random order."""
+    size = config.batch_size
+    if not config.neighbour_batches:
+        order = list(range(n))
+        rng.shuffle(order)
+        return [order[s:s + size] for s in range(0, n, size)]
+    offset = rng.randrange(size)
+    cuts = [0, *range(offset or size, n, size), n]
+    batches = [list(range(a, b)) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    rng.shuffle(batches)
+    return batches
 
 
 def encode(model: BagEncoder, tokenizer: HashTokenizer, texts: Sequence[str],

@@ -1,0 +1,65 @@
+"""Deliberately broken copies of the Project 6 reference, one realistic bug each.
+
+Each variant is a small edit of a file of the reference ``encoder/`` package; the test
+applies it to a copy (failing loudly if the text is gone) and runs the checks: the named
+check must fail, under the named Definition-of-Done item, with a reason containing
+``says``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from buildreal.projects.p6_search.checks import DOD_CLUSTER, DOD_INDEX, DOD_METRICS, DOD_REPRO
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    file: str
+    old: str
+    new: str
+    fails: str  # the check that must fail (a prefix of its label)
+    says: str  # a fragment the failure reason must contain
+    item: str  # the DoD item it is reported under
+
+
+LOGITS = "logits = queries @ docs.T / temperature"
+LABELS = "labels = torch.arange(len(queries), device=queries.device)"
+BACKWARD = "loss = (loss + F.cross_entropy(logits.T, labels)) / 2"
+NORMALISE = "return F.normalize(self.proj(pooled), dim=-1)"
+POOL = "pooled = summed / mask.sum(dim=1).clamp(min=1.0)"
+MRR = "return float(np.mean(1.0 / target_ranks(scores, targets)))"
+RECALL = "return float(np.mean(target_ranks(scores, targets) <= k))"
+
+VARIANTS = (
+    Variant("temperature multiplied instead of divided", "loss.py", LOGITS,
+            "logits = queries @ docs.T * temperature",
+            "The loss matches", "multiplies the similarities by the temperature", DOD_METRICS),
+    Variant("labels not the diagonal", "loss.py", LABELS,
+            "labels = torch.zeros(len(queries), dtype=torch.long, device=queries.device)",
+            "The loss matches", "not the diagonal", DOD_METRICS),
+    Variant("symmetric loss computes one direction twice", "loss.py", BACKWARD,
+            "loss = (loss + F.cross_entropy(logits, labels)) / 2",
+            "The loss matches", "only one direction", DOD_METRICS),
+    Variant("no normalisation before the cosine", "model.py", NORMALISE,
+            "return self.proj(pooled)",
+            "Embeddings are unit length", "not unit length", DOD_CLUSTER),
+    Variant("mean pooling counts the padding", "model.py", POOL,
+            "pooled = self.embed(ids).mean(dim=1)",
+            "Mean pooling ignores padding", "counts the padding", DOD_CLUSTER),
+    Variant("MRR off by one rank", "metrics.py", MRR,
+            "return float(np.mean(1.0 / (target_ranks(scores, targets) + 1)))",
+            "Retrieval metrics are right", "off by one rank", DOD_METRICS),
+    Variant("recall ranked along the wrong axis", "metrics.py", RECALL,
+            "top = np.argsort(-scores, axis=0)[:k]  # (k, N)\n"
+            "    return float(np.mean((top == targets[None, :]).any(axis=0)))",
+            "Retrieval metrics are right", "wrong axis", DOD_METRICS),
+    Variant("index recall divided by the queries only", "search.py",
+            "return float(np.sum(found) / (len(found) * k))",
+            "return float(np.sum(found) / len(found))",
+            "Approximate index recall", "recall_vs_exact says", DOD_INDEX),
+    Variant("shuffling not seeded", "train.py", "order_rng = random.Random(config.seed)",
+            "order_rng = random.Random()",
+            "A fixed seed reproduces", "different embeddings", DOD_REPRO),
+)
