@@ -77,8 +77,8 @@ def train_lm(
     curve: list[tuple[int, float]] = []
     if eval_every:
         curve.append((0, evaluate_nats(model, val_slice) / LN2))
-    bar = tqdm(total=tc.steps, desc=label, unit="step", leave=False, file=sys.stderr,
-               disable=not show)
+    bar = tqdm(total=None if tc.steps == NO_STEP_LIMIT else tc.steps, desc=label,
+               unit="step", leave=False, file=sys.stderr, disable=not show)
 
     def on_step(step: int, row: dict[str, float]) -> None:
         bar.update(1)
