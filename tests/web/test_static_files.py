@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 
 MANIFEST = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+            "staticfiles": {"BACKEND": "buildreal.web.staticstorage.ManifestStorage"}}
 
 
 @pytest.fixture
@@ -35,3 +35,22 @@ def test_pages_link_hashed_static_files_served_compressed_with_a_long_cache(coll
         assert max_age >= 365 * 24 * 3600 and "immutable" in reply["Cache-Control"]
     assert list(collected.glob("buildreal/css/site.*.css.br"))
     assert list(collected.glob("buildreal/css/site.*.css.gz"))
+
+
+def test_a_static_url_is_remembered_and_forgotten_when_collectstatic_rewrites_the_manifest(
+        tmp_path):
+    import json
+
+    from buildreal.web.staticstorage import ManifestStorage
+
+    (tmp_path / "staticfiles.json").write_text(json.dumps({
+        "version": "1.1", "hash": "h",
+        "paths": {"buildreal/css/site.css": "buildreal/css/site.0123456789ab.css"}}))
+    storage = ManifestStorage(location=str(tmp_path), base_url="/static/")
+    first = storage.url("buildreal/css/site.css")
+    assert first == "/static/buildreal/css/site.0123456789ab.css"
+    storage.hashed_files["buildreal/css/site.css"] = "buildreal/css/site.0.css"
+    assert storage.url("buildreal/css/site.css") == first  # remembered
+    list(storage.post_process({}, dry_run=True))  # what collectstatic runs
+    storage.hashed_files["buildreal/css/site.css"] = "buildreal/css/site.0.css"
+    assert storage.url("buildreal/css/site.css") == "/static/buildreal/css/site.0.css"

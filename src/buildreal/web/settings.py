@@ -219,13 +219,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = ensure_data_dir(DATA_DIR / "static")  # WhiteNoise warns if it is missing
 # Static files ship with hashed names, gzip and brotli copies and a one-year cache
-# (WhiteNoise's compressed manifest storage; `buildreal serve` and setup run collectstatic).
+# (WhiteNoise's compressed manifest storage, each URL worked out once: web/staticstorage.py;
+# `buildreal serve` and setup run collectstatic).
 # BUILDREAL_STATIC_MANIFEST=0 keeps plain names served straight from the apps' folders:
 # the test suite uses it, so pages render without a collected manifest.
 STATIC_MANIFEST = env_bool("BUILDREAL_STATIC_MANIFEST", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    "staticfiles": {"BACKEND": "buildreal.web.staticstorage.ManifestStorage"
                     if STATIC_MANIFEST
                     else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
