@@ -103,8 +103,12 @@ def serve(out: Path, host: str, port: int, workers: int, text: bool, preset: str
         folder = tempfile.mkdtemp(prefix="final-metrics-")
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
     try:
+        # A worker builds its catalogue (and loads Projects 5 and 6) before it answers the
+        # parent's health pings; uvicorn's default 5 s would kill and respawn it forever
+        # on a busy machine.
         uvicorn.run("buildreal.projects.p11_final.serve:create", factory=True, host=host,
-                    port=port, workers=workers, log_level="warning")
+                    port=port, workers=workers, log_level="warning",
+                    timeout_worker_healthcheck=300)
     finally:
         if folder:
             shutil.rmtree(folder, ignore_errors=True)

@@ -192,7 +192,8 @@ def create_app(model_path: str | Path, catalogue: Catalogue, rules: TagRules, *,
     @app.get("/healthz")
     def healthz() -> dict[str, Any]:
         current = model.current()
-        return {"status": "ok", "model": str(model.path.name), "items": len(catalogue),
+        return {"status": "ok", "pid": os.getpid(), "model": str(model.path.name),
+                "items": len(catalogue),
                 "text_search": catalogue.text is not None,
                 "preprocess_version": current.metadata.get("preprocess_version"),
                 "windows_checked": app.state.monitor.windows if app.state.monitor else 0}
