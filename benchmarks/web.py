@@ -15,6 +15,9 @@ noise. Cases and the goals of issue 11:
 - autosave of one test question: at least 300 saves/s;
 - quiz answer POST by a learner with 1,500 stored answers: within 10% of one with none.
 
+A second reference row, the bare view reading the signed-in learner (session and user),
+is the floor of every page a learner sees.
+
     .venv/bin/python benchmarks/web.py [--seconds 5] [--clients 4] [--threads 8]
                                        [--client auto|wrk|python] [--database-url URL]
 """
@@ -38,6 +41,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "tests" / "fixtures" / "sample-pack"
 BARE_PATH = "/bench/bare/"
+# The floor of any page that knows its learner: the bare view plus reading the session
+# and the user (not a goal; it shows how much of a page's cost identifying them is).
+SIGNED_IN_PATH = "/bench/signed-in/"
 LESSON_PATH = "/courses/sample/m1-l1/"
 ANSWER_PATH = "/courses/sample/m1-l1-quiz/questions/q3/answer/"
 
@@ -55,8 +61,13 @@ from django.urls import include, path
 def bare(request):
     return HttpResponse("ok", content_type="text/plain")
 
+def signed_in(request):
+    return HttpResponse("ok" if request.user.is_authenticated else "no",
+                        content_type="text/plain")
+
 urls = types.ModuleType("bench_urls")
-urls.urlpatterns = [path("bench/bare/", bare), path("", include("buildreal.web.urls"))]
+urls.urlpatterns = [path("bench/bare/", bare), path("bench/signed-in/", signed_in),
+                    path("", include("buildreal.web.urls"))]
 sys.modules["bench_urls"] = urls
 settings.ROOT_URLCONF = "bench_urls"
 from buildreal.web.wsgi import application
@@ -255,6 +266,7 @@ def main() -> int:
         save_path = f"/attempts/{ids['attempt']}/save/"
         cases = [
             ("bare Django view (peer)", "GET", BARE_PATH, b"", get_headers),
+            ("bare view, learner read (floor)", "GET", SIGNED_IN_PATH, b"", get_headers),
             ("lesson page", "GET", LESSON_PATH, b"", get_headers),
             ("quiz answer POST", "POST", ANSWER_PATH, b"answer=0.29", post_headers),
             ("quiz POST, 1,500 answers stored", "POST", ANSWER_PATH, b"answer=0.29",

@@ -19,6 +19,7 @@ from buildreal.catalog.content import get_course_or_404, get_item_or_404
 from buildreal.catalog.pages import item_context
 from buildreal.packs.model import Course, Item, Question
 from buildreal.progress.services import is_completed
+from buildreal.web.templatetags.cachedurls import cached_reverse
 
 GRADED_KINDS = ("test", "exam")
 
@@ -86,8 +87,11 @@ def _quiz_question(request: HttpRequest, course: Course, item: Item, number: int
         if revealed and question.type == "numeric" and not latest_right else "",
         "wrong_tries": state.wrong,
         "given_value": _number(stored.given.get("value")) if answered else "",
-        "action": reverse("assessments:quiz-answer", args=(course.id, item.id, question.id)),
-        "show_action": reverse("assessments:quiz-show", args=(course.id, item.id, question.id)),
+        # Remembered per process, as the {% url %} tag's are (web/templatetags/cachedurls.py).
+        "action": cached_reverse("assessments:quiz-answer", [course.id, item.id, question.id],
+                                 {}, None),
+        "show_action": cached_reverse("assessments:quiz-show",
+                                      [course.id, item.id, question.id], {}, None),
     }
 
 
