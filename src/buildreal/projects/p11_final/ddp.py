@@ -31,6 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--batch-size", type=int, default=128, help="global batch")
     p.add_argument("--out", type=Path, default=Path("runs/final-ddp"))
+    p.add_argument("--eval-n", type=int, default=10000, help="test images scored")
+    p.add_argument("--every-rank", action="store_true",
+                   help="every rank saves its weights (to show the replicas stayed equal)")
     args = p.parse_args(argv)
     torch.set_num_threads(1)  # one core per rank: ranks must not fight over threads
     world = int(os.environ.get("WORLD_SIZE", "1"))
@@ -50,15 +53,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                         TrainConfig(epochs=args.epochs, seed=args.seed,
                                     batch_size=args.batch_size), rank=rank, world=world)
     seconds = time.perf_counter() - start
+    if args.every_rank:
+        args.out.mkdir(parents=True, exist_ok=True)
+        torch.save(model.state_dict(), args.out / f"model-world{world}-rank{rank}.pt")
     if world > 1:
         dist.barrier()
         dist.destroy_process_group()
     if rank == 0:
         tx, ty = load_fashion_mnist("test")
-        acc = accuracy(model, tx, ty)
+        acc = accuracy(model, tx[: args.eval_n], ty[: args.eval_n])
         args.out.mkdir(parents=True, exist_ok=True)
         torch.save(model.state_dict(), args.out / f"model-world{world}.pt")
-        result = {"world": world, "test_accuracy": acc, "train_seconds": seconds,
+        result = {"world": world, "test_accuracy": acc, "test_images": min(args.eval_n,
+                  len(tx)), "train_seconds": seconds,
                   "limit": args.limit, "epochs": args.epochs, "seed": args.seed}
         (args.out / f"ddp-world{world}.json").write_text(json.dumps(result, indent=2))
         print(f"world {world}: test accuracy {acc:.4f} after {seconds:.0f} s of training")
