@@ -119,6 +119,7 @@ def mean_word_embedding_encoder() -> Encode:
 @dataclass(frozen=True)
 class IndexFigures:
     n: int
+    ef_search: int
     recall_at_10: float  # approximate against exact
     exact_p50_ms: float
     exact_p95_ms: float
@@ -139,9 +140,10 @@ def _latencies(index: VectorIndex, queries: np.ndarray, k: int) -> tuple[np.ndar
 
 
 def index_figures(base: np.ndarray, queries: np.ndarray, k: int = 10,
-                  ef_search: int | None = None) -> IndexFigures:
+                  ef_values: Sequence[int] = (128,)) -> list[IndexFigures]:
     """Recall@k of HNSW against exact search, and per-query latency of both (FAISS on
-    one thread: on a shared machine more threads only add noise)."""
+    one thread: on a shared machine more threads only add noise), for each efSearch in
+    ``ef_values`` on one built graph."""
     import faiss
 
     threads = faiss.omp_get_max_threads()
@@ -151,18 +153,22 @@ def index_figures(base: np.ndarray, queries: np.ndarray, k: int = 10,
         exact.add(base)
         started = time.perf_counter()
         approx = VectorIndex(base.shape[1], "hnsw")
-        if ef_search is not None:
-            approx.ef_search = ef_search
         approx.add(base)
         build_s = time.perf_counter() - started
         want, exact_ms = _latencies(exact, queries, k)
-        got, approx_ms = _latencies(approx, queries, k)
+        found = []
+        for ef in ef_values:
+            approx.ef_search = ef
+            got, approx_ms = _latencies(approx, queries, k)
+            recall = float(np.mean([len(set(a) & set(b)) / k
+                                    for a, b in zip(got, want, strict=True)]))
+            found.append(IndexFigures(
+                len(base), ef, recall, float(np.percentile(exact_ms, 50)),
+                float(np.percentile(exact_ms, 95)), float(np.percentile(approx_ms, 50)),
+                float(np.percentile(approx_ms, 95)), build_s))
     finally:
         faiss.omp_set_num_threads(threads)
-    recall = float(np.mean([len(set(a) & set(b)) / k for a, b in zip(got, want, strict=True)]))
-    return IndexFigures(len(base), recall, float(np.percentile(exact_ms, 50)),
-                        float(np.percentile(exact_ms, 95)), float(np.percentile(approx_ms, 50)),
-                        float(np.percentile(approx_ms, 95)), build_s)
+    return found
 
 
 def projection_plot(vectors: np.ndarray, labels: Sequence[str], path: str, title: str) -> None:

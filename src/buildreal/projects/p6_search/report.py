@@ -27,7 +27,7 @@ def write_report(path: Path, encode: Encode, name: str, limit: int | None = None
     corpus = np.concatenate([encode(task.corpus[s:s + 2048])
                              for s in range(0, len(task.corpus), 2048)])
     queries = encode(task.queries)
-    figures = index_figures(corpus, queries[:500])
+    figures = index_figures(corpus, queries[:500])[0]
     path.parent.mkdir(parents=True, exist_ok=True)
     plot = path.with_name("projection.png")
     projection_plot(queries, task.books, str(plot), "Held-out KJV verses, coloured by book")
@@ -41,7 +41,8 @@ def write_report(path: Path, encode: Encode, name: str, limit: int | None = None
           for n, m in rows], "",
         f"Index over the {figures.n} WEB verse vectors, {min(500, len(queries))} queries "
         "one at a time on one thread:", "",
-        f"- HNSW recall@10 against exact search: {figures.recall_at_10:.3f}",
+        f"- HNSW (efSearch {figures.ef_search}) recall@10 against exact search: "
+        f"{figures.recall_at_10:.3f}",
         f"- exact (flat) query latency: p50 {figures.exact_p50_ms:.2f} ms, "
         f"p95 {figures.exact_p95_ms:.2f} ms",
         f"- HNSW query latency: p50 {figures.approx_p50_ms:.2f} ms, "
