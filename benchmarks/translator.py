@@ -195,9 +195,11 @@ def translate_with(model: nn.Module, tok, texts: list[str], beam: int = 1) -> li
 
 
 def translation(direction: str, seconds: float, chunk: float, gru_hidden: int,
-                save: bool) -> dict[str, object]:
+                save: bool, test_limit: int | None = None) -> dict[str, object]:
     splits = load_pairs(direction)
     train, valid, test = splits["train"], splits["valid"], splits["test"]
+    if test_limit is not None:  # a smoke run of the whole script
+        valid, test = valid.head(test_limit), test.head(test_limit)
     base = system.PRESETS["small"].train
     tok = train_tokenizer(train.src + train.tgt, base.vocab_size)
     config = replace(base, vocab_size=tok.get_vocab_size(), max_seconds=seconds)
@@ -265,6 +267,8 @@ def main() -> None:
     p.add_argument("--skip-translation", action="store_true")
     p.add_argument("--save", action="store_true", help="keep the Transformer for the demo")
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--test-limit", type=int, default=None,
+                   help="score only this many held-out pairs (smoke runs)")
     p.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
@@ -275,7 +279,7 @@ def main() -> None:
             print(json.dumps(row), flush=True)
     if not args.skip_translation:
         out["translation"] = translation(args.direction, args.seconds, args.chunk,
-                                         args.gru_hidden, args.save)
+                                         args.gru_hidden, args.save, args.test_limit)
         print(json.dumps(out["translation"]["test"], indent=1))  # type: ignore[index]
     if args.json:
         args.json.write_text(json.dumps(out, indent=1, ensure_ascii=False), encoding="utf-8")

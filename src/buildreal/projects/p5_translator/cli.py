@@ -116,6 +116,40 @@ def write_report(translator: system.Translator, folder: Path, beam: int,
           f"(dictionary {base.bleu:.2f} / {base.chrf:.2f})")
 
 
+def report_from_benchmark(results: dict, translator: system.Translator, folder: Path) -> None:
+    """report.md from a ``benchmarks/translator.py --json`` run: the scores of every
+    system at equal training time, examples good and bad, and an attention plot."""
+    tr = results["translation"]
+    lines = [f"# Project 5: Transformer translator report ({tr['direction']})", "",
+             f"Both networks trained for {tr['cpu_seconds_each']:.0f} CPU seconds each (one "
+             f"thread), in alternating chunks in one process: the Transformer took "
+             f"{tr['steps']['transformer']} steps ({tr['params']['transformer']:,} weights), "
+             f"the GRU with additive attention {tr['steps']['gru_attention']} steps "
+             f"({tr['params']['gru_attention']:,} weights).", "",
+             "Held-out books (Ruth, Jonah, Mark, Philippians, James; never seen in "
+             "training), scored in lower case with sacrebleu:", "",
+             "| system | BLEU | chrF |", "|---|---|---|"]
+    lines += [f"| {name} | {row['bleu']:.1f} | {row['chrf']:.1f} |"
+              for name, row in tr["test"].items()]
+    best = tr["test"]["Transformer (beam 4)"]
+    lines += ["", f"The Transformer with beam 4: BLEU {best['bleu']:.1f}, chrF "
+              f"{best['chrf']:.1f}.", "",
+              "Examples, best and worst by sentence chrF (Transformer, beam 4):", "",
+              "| source | reference | Transformer | GRU + attention | chrF |",
+              "|---|---|---|---|---|"]
+    lines += [f"| {_cell(e['source'])} | {_cell(e['reference'])} | {_cell(e['transformer'])} "
+              f"| {_cell(e['gru'])} | {e['chrf']:.0f} |" for e in tr["examples"]]
+    lines += ["", "Sentences outside the Bible's register:", "", "| input | output |",
+              "|---|---|"]
+    lines += [f"| {_cell(k)} | {_cell(v)} |" for k, v in tr["demo"].items()]
+    sample = tr["examples"][0]["source"]
+    plot_attention(translator, sample, folder / "attention.png", 4)
+    lines += ["", f"Cross-attention for {sample!r}, every layer and head:", "",
+              "![attention](attention.png)", ""]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "report.md").write_text("\n".join(lines), encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     torch.set_num_threads(args.threads)

@@ -92,9 +92,10 @@ class Translator:
         if beam < 1:
             raise ValueError("beam must be at least 1")
         out: list[str] = []
-        max_len = self.model.config.max_len - 2
         for start in range(0, len(texts), batch_size):
             src = self._src(texts[start:start + batch_size])
+            # A translation is rarely twice its source: stop a stuck model early.
+            max_len = min(self.model.config.max_len - 2, 2 * src.size(1) + 10)
             ids = greedy_decode(self.model, src, max_len) if beam == 1 \
                 else beam_search(self.model, src, beam, max_len)
             out.extend(decode_ids(self.tokenizer, ids))
