@@ -194,6 +194,9 @@ def main() -> int:
     p.add_argument("--models-dir", type=Path, default=None)
     p.add_argument("--skip", default="", help="comma list of: ddp, serve, incident")
     args = p.parse_args()
+    import torch
+
+    torch.set_num_threads(1)  # as the demo and ddp.py: the same seed, the same numbers
     skip = set(filter(None, args.skip.split(",")))
     args.out.mkdir(parents=True, exist_ok=True)
     model_dir = args.out / "model"
