@@ -73,10 +73,11 @@ VARIANTS = (
         DOD_SERVE,
     ),
     Variant(
-        "ragged rows reach numpy unchecked (a 500)",
+        "the image goes straight to NumPy, trusting the caller (ragged rows: a 500)",
         "catalogue/service.py",
-        "    if rows is not None:\n",
-        "    if False:\n",
+        "    if raw and all(isinstance(row, list) for row in raw):\n",
+        "    return np.asarray(raw, dtype=np.uint8).reshape(1, 28, 28)  # trust the caller\n"
+        "    if raw and all(isinstance(row, list) for row in raw):\n",
         "Bad input gets a 4xx",
         "never a 5xx",
         DOD_SERVE,

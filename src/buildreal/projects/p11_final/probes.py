@@ -185,6 +185,7 @@ def service(ctx: ProbeContext) -> dict[str, Any]:
         "a row of 29 pixels": {"image": [row] * 27 + [[0] * 29]},
         "a pixel of 300": {"image": [[300] * 28] + [row] * 27},
         "a negative pixel": {"image": [[-1] * 28] + [row] * 27},
+        "a pixel of 10^30": {"image": [10**30] + [0] * 783},
         "pixels as text": {"image": "not an image"},
         "no image field": {"picture": img},
         "an empty image": {"image": []},

@@ -41,7 +41,7 @@ ENDPOINTS = ("/predict", "/similar", "/search", "/healthz", "/metrics")
 
 
 class ImageBody(BaseModel):
-    image: list[list[int]] | list[int]  # 28 rows of 28 pixels, or 784 pixels; 0-255
+    image: list[Any]  # 28 rows of 28 pixels, or 784 pixels; checked by image_from()
     k: int = 5  # /similar only: how many items
 
 
@@ -100,24 +100,32 @@ class ModelFile:
         return self.model
 
 
-def image_from(raw: list[list[int]] | list[int]) -> np.ndarray:
-    """Validate a JSON image and return it as uint8 (1, 28, 28), or raise a 422 that says
-    what is wrong with it."""
-    rows = raw if raw and isinstance(raw[0], list) else None
-    if rows is not None:
-        bad = [i for i, row in enumerate(rows) if len(row) != 28]  # type: ignore[arg-type]
-        if len(rows) != 28 or bad:
-            raise HTTPException(422, f"field 'image': expected 28 rows of 28 pixels, got "
-                                     f"{len(rows)} rows" + (f" (row {bad[0]} has "
-                                     f"{len(rows[bad[0]])} pixels)" if bad else ""))
-    pixels = np.asarray(raw, dtype=np.int64).reshape(-1)
-    if pixels.size != 28 * 28:
-        raise HTTPException(422, f"field 'image': expected 784 pixels (28x28), got "
-                                 f"{pixels.size}")
-    if pixels.min() < 0 or pixels.max() > 255:
-        raise HTTPException(422, "field 'image': pixels must be integers from 0 to 255, got "
-                                 f"{int(pixels.min())} to {int(pixels.max())}")
-    return pixels.astype(np.uint8).reshape(1, 28, 28)
+def _bad(message: str) -> HTTPException:
+    return HTTPException(422, f"field 'image': {message}")
+
+
+def image_from(raw: list[Any]) -> np.ndarray:  # (1, 28, 28) uint8
+    """Validate a JSON image in plain Python, then hand it to NumPy. Every check comes
+    before ``np.asarray``: a ragged list or an integer beyond int64 raises inside NumPy,
+    and an exception nobody catches is a 500."""
+    if raw and all(isinstance(row, list) for row in raw):
+        lengths = [len(row) for row in raw]
+        if len(raw) != 28 or any(n != 28 for n in lengths):
+            odd = next((i for i, n in enumerate(lengths) if n != 28), None)
+            raise _bad(f"expected 28 rows of 28 pixels, got {len(raw)} rows"
+                       + (f" (row {odd} has {lengths[odd]} pixels)" if odd is not None
+                          else ""))
+        flat = [p for row in raw for p in row]
+    elif any(isinstance(row, list) for row in raw):
+        raise _bad("mixes rows (lists) and single pixels: send 28 rows or 784 pixels")
+    else:
+        flat = raw
+    if len(flat) != 28 * 28:
+        raise _bad(f"expected 784 pixels (28x28), got {len(flat)}")
+    for i, p in enumerate(flat):
+        if type(p) is not int or not 0 <= p <= 255:  # bool is an int subclass: refused
+            raise _bad(f"pixel {i} is {repr(p)[:20]}: pixels are integers from 0 to 255")
+    return np.asarray(flat, dtype=np.uint8).reshape(1, 28, 28)
 
 
 def create_app(model_path: str | Path, catalogue: Catalogue, rules: TagRules, *,
@@ -131,10 +139,13 @@ def create_app(model_path: str | Path, catalogue: Catalogue, rules: TagRules, *,
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        parts = []
+        parts: list[str] = []
         for e in exc.errors():
-            where = ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "body"
-            parts.append(f"{where}: {e.get('msg', 'invalid')}")
+            # Drop "body" and the union's type tags ("list[list[...]]") from the location.
+            loc = [str(p) for p in e.get("loc", ()) if p != "body" and "[" not in str(p)]
+            text = f"{'.'.join(loc) or 'body'}: {e.get('msg', 'invalid')}"
+            if text not in parts:
+                parts.append(text)
         return JSONResponse({"detail": "; ".join(parts[:3])}, status_code=422)
 
     @app.middleware("http")
