@@ -32,10 +32,16 @@ class HeldOut:
     train_texts: list[str]  # KJV and WEB verses of the training books (baselines fit here)
 
 
-def held_out(limit: int | None = None) -> HeldOut:
-    """The task; ``limit`` keeps every ``len/limit``-th query (a quick, spread sample)."""
+def held_out(limit: int | None = None, corpus: str = "all") -> HeldOut:
+    """The task; ``limit`` keeps every ``len/limit``-th query (a quick, spread sample).
+    ``corpus="held-out"`` searches only the held-out books' WEB verses (an easier task,
+    cheap enough for a slow encoder such as MiniLM on a small CPU)."""
     verses = bibles.load_verses()
     split = bibles.by_split(verses)
+    if corpus == "held-out":
+        verses = split["test"]
+    elif corpus != "all":
+        raise ValueError(f"corpus must be 'all' or 'held-out', not {corpus!r}")
     position = {v.ref: i for i, v in enumerate(verses)}
     test = split["test"]
     if limit is not None and limit < len(test):
