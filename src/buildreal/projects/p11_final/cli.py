@@ -5,6 +5,8 @@ build the catalogue and its indexes, start the service and print its URLs.
     buildreal project demo final --workers 4           # 4 uvicorn workers, one /metrics
     buildreal project demo final --replay-incident     # shift -> alert -> retrain -> promote
     buildreal project demo final --no-serve            # build everything, print, exit
+    buildreal project demo final --run-job runs/final/retrain-queue/retrain-1.json \
+        --labels labels.npy                            # retrain, promote if better
 """
 
 from __future__ import annotations
@@ -44,12 +46,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replay-incident", action="store_true",
                    help="replay a traffic shift through the service, retrain, promote, exit")
     p.add_argument("--no-serve", action="store_true", help="prepare everything, then exit")
+    p.add_argument("--run-job", type=Path, default=None, metavar="JOB",
+                   help="run a queued retraining job (retrain-queue/retrain-N.json) with "
+                   "--labels, promote if better, exit")
+    p.add_argument("--labels", type=Path, default=None,
+                   help="a .npy of one class index per image of the job, in order")
     p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    import numpy as np
     import torch
 
     torch.set_num_threads(args.threads)
@@ -61,6 +69,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      seed=args.seed, store=args.mlflow_store)
         else:
             print(f"using the model in {args.out} (--retrain to train again)")
+        if args.run_job is not None:
+            if args.labels is None:
+                print("error: --run-job needs --labels LABELS.npy", file=sys.stderr)
+                return 2
+            decision = pipeline.run_job(args.out, args.run_job, np.load(args.labels),
+                                        epochs=args.epochs, store=args.mlflow_store)
+            print(f"retraining: {decision.reason}")
+            return 0
         if args.replay_incident:
             result = pipeline.replay_incident(args.out, epochs=args.epochs,
                                               store=args.mlflow_store)
@@ -68,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0 if result.get("decision") else 1
         text = None if args.no_text else pipeline.load_text_side(args.models_dir,
                                                                  args.text_preset)
-        app = pipeline.build_app(args.out, text)  # builds both indexes: fails here, not later
+        app = pipeline.serve_app(args.out, text)  # builds both indexes: fails here, not later
     except DataUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -120,79 +120,129 @@ def promote(candidate: torch.nn.Module, out: Path) -> None:
     os.replace(tmp, out / "model.onnx")
 
 
+class QueueHook:
+    """The served retraining hook: when the monitor asks, write ``retrain-<n>.json`` (the
+    drift summary) and ``retrain-<n>.npy`` (the images of the drifted windows, from the
+    app's recent buffer) into ``queue``. ``run_job`` finishes the work once the images
+    have labels; training never runs inside a request."""
+
+    def __init__(self, queue: Path) -> None:
+        self.queue = queue
+        self.app: Any = None
+        self.jobs: list[Path] = []
+
+    def __call__(self, summary: dict[str, Any]) -> None:
+        self.queue.mkdir(parents=True, exist_ok=True)
+        job = self.queue / f"retrain-{len(self.jobs) + 1}.json"
+        images = np.stack(list(self.app.state.recent)) if self.app is not None \
+            else np.zeros((0, 28, 28), np.uint8)  # (R, 28, 28)
+        np.save(job.with_suffix(".npy"), images)
+        job.write_text(json.dumps({"requested_at": time.time(), "images": len(images),
+                                   **summary}, indent=2))
+        self.jobs.append(job)
+
+
+def serve_app(out: Path, text: ref.TextSide | None = None) -> Any:
+    """The app as served: monitor, and the queueing retraining hook."""
+    hook = QueueHook(out / "retrain-queue")
+    app = build_app(out, text, on_retrain=hook)
+    hook.app = app
+    return app
+
+
+def run_job(out: Path, job: Path, labels: np.ndarray, *, epochs: int = 2,
+            store: Path | None = None) -> ref.Decision:
+    """Retrain from a queued job: its images with ``labels`` (one per image, in order)
+    plus the reference data; judged on the fixed holdout; promoted if better; the
+    decision logged in ``decisions.jsonl`` and the candidate's run in MLflow."""
+    images = np.load(job.with_suffix(".npy"))  # (R, 28, 28)
+    labels = np.asarray(labels, dtype=np.int64)
+    if labels.shape != (len(images),):
+        raise ValueError(f"{job.name} holds {len(images)} images; got {labels.shape[0]} "
+                         "labels")
+    x, y = load_fashion_mnist("train")
+    tx, ty = load_fashion_mnist("test")
+    hx, hy = plan.holdout(tx, ty)
+    decision, candidate = ref.retrain(
+        load_eager(out), images, labels, x[-plan.REFERENCE_N:], y[-plan.REFERENCE_N:],
+        hx, hy, log_path=out / "decisions.jsonl", config=ref.TrainConfig(epochs=epochs))
+    if decision.promote:
+        promote(candidate, out)
+    ref.log_run(store or tracking_store(), run_name="candidate", params={
+        "seed": 0, "data_version": ref.data_version(images, labels, x[-plan.REFERENCE_N:]),
+        "promoted": decision.promote, "train_images": decision.train_size, "job": job.name},
+        metrics={"holdout_accuracy": decision.candidate_accuracy,
+                 "serving_holdout_accuracy": decision.serving_accuracy},
+        artefacts={"model.onnx": out / "model.onnx"})
+    return decision
+
+
 def replay_incident(out: Path, *, normal: int = 1000, max_shifted: int = 3000,
                     epochs: int = 2, store: Path | None = None,
                     log: Log = print) -> dict[str, Any]:
     """Send normal traffic, then studio-shifted traffic, one image per /predict request,
-    through the real app; when the monitor calls the retraining hook, train a candidate
-    on the shifted requests seen so far plus the reference data, compare it with the
-    served model on the fixed holdout, and promote it if better. Returns the timings and
-    accuracies (the served model's, on the shifted requests, before and after)."""
+    through the app as served. When the hook queues a job, label its images (the test
+    set's labels stand in for the labelling step), run the job, and keep sending.
+    Returns the timings and the served model's accuracy on shifted requests before and
+    after the decision."""
     from fastapi.testclient import TestClient
 
-    x, y = load_fashion_mnist("train")
+    x, _ = load_fashion_mnist("train")
     tx, ty = load_fashion_mnist("test")
-    hx, hy = plan.holdout(tx, ty)
-    calls: list[float] = []
-    app = build_app(out, on_retrain=lambda _summary: calls.append(time.perf_counter()))
+    app = serve_app(out)
+    hook: QueueHook = app.state.monitor.on_retrain
     client = TestClient(app)
     rng = np.random.default_rng(0)
     traffic = np.arange(plan.TRAFFIC.start, plan.TRAFFIC.stop)
     clean, shifted = rng.permutation(traffic)[:normal], rng.permutation(traffic)[:max_shifted]
+    sent_labels: list[int] = []
 
-    def send(images: np.ndarray) -> list[str]:
+    def send(images: np.ndarray, labels: np.ndarray) -> list[str]:
+        sent_labels.extend(int(v) for v in labels)
         return [client.post("/predict", json={"image": im.tolist()}).json()["class"]
                 for im in images]
 
-    send(tx[clean])
-    alerts_before = app.state.monitor.windows
-    shift_x = plan.studio_shift(tx[shifted])
+    send(tx[clean], ty[clean])
+    windows_before = app.state.monitor.windows
+    shift_x, shift_y = plan.studio_shift(tx[shifted]), ty[shifted]
     start = time.perf_counter()
     first_alert: float | None = None
-    alert_requests = 0
-    sent = 0
+    alert_requests = sent = 0
     answers: list[str] = []
-    while sent < len(shift_x) and not calls:
-        batch = shift_x[sent : sent + 50]
+    while sent < len(shift_x) and not hook.jobs:
         windows = app.state.monitor.windows
-        answers += send(batch)
-        sent += len(batch)
+        answers += send(shift_x[sent : sent + 50], shift_y[sent : sent + 50])
+        sent += len(shift_x[sent : sent + 50])
         if first_alert is None and app.state.monitor.windows > windows \
                 and app.state.monitor.last.get("drifted"):
             first_alert, alert_requests = time.perf_counter(), sent
-    result: dict[str, Any] = {"normal_requests": normal, "windows_before_shift": alerts_before,
+    result: dict[str, Any] = {"normal_requests": normal, "windows_before_shift": windows_before,
                               "shifted_sent": sent}
-    if not calls or first_alert is None:
+    if not hook.jobs or first_alert is None:
         log(f"no retraining request after {sent} shifted requests")
         return result
+    queued = time.perf_counter()
+    job = hook.jobs[0]
+    n = len(np.load(job.with_suffix(".npy")))
+    decision = run_job(out, job, np.array(sent_labels[-n:]), epochs=epochs, store=store)
+    if decision.promote:  # the new model's own data becomes the monitor's reference
+        app.state.monitor = reference_monitor(load_eager(out), np.concatenate(
+            [x[-plan.REFERENCE_N:], np.load(job.with_suffix(".npy"))]), hook)
+    decided = time.perf_counter()
     before = float(np.mean([ref.CLASSES.index(a) == t for a, t in
-                            zip(answers, ty[shifted][:sent], strict=True)]))
-    decision, candidate = ref.retrain(
-        load_eager(out), shift_x[:sent], ty[shifted][:sent], x[-plan.REFERENCE_N:],
-        y[-plan.REFERENCE_N:], hx, hy, log_path=out / "decisions.jsonl",
-        config=ref.TrainConfig(epochs=epochs))
-    if decision.promote:
-        promote(candidate, out)
-        app.state.monitor = reference_monitor(
-            candidate, np.concatenate([x[-plan.REFERENCE_N:], shift_x[:sent]]))
-    promoted_at = time.perf_counter()
-    ref.log_run(store or tracking_store(), run_name="candidate", params={
-        "seed": 0, "data_version": ref.data_version(shift_x[:sent], x[-plan.REFERENCE_N:]),
-        "promoted": decision.promote, "train_images": decision.train_size},
-        metrics={"holdout_accuracy": decision.candidate_accuracy,
-                 "serving_holdout_accuracy": decision.serving_accuracy},
-        artefacts={"model.onnx": out / "model.onnx"})
-    after_idx = shifted[sent : sent + 500]
-    after = float(np.mean([ref.CLASSES.index(a) == t for a, t in zip(
-        send(plan.studio_shift(tx[after_idx])), ty[after_idx], strict=True)]))
+                            zip(answers, shift_y[:sent], strict=True)]))
+    after_x, after_y = shift_x[sent : sent + 500], shift_y[sent : sent + 500]
+    after = float(np.mean([ref.CLASSES.index(a) == t for a, t in
+                           zip(send(after_x, after_y), after_y, strict=True)]))
     result.update({
-        "requests_to_alert": alert_requests,
-        "shift_to_alert_s": first_alert - start, "shift_to_hook_s": calls[0] - start,
-        "alert_to_promotion_s": promoted_at - first_alert, "decision": asdict(decision),
-        "accuracy_on_shift_before": before, "accuracy_on_shift_after": after})
+        "requests_to_alert": alert_requests, "job_images": n,
+        "shift_to_alert_s": first_alert - start, "shift_to_hook_s": queued - start,
+        "alert_to_promotion_s": decided - first_alert, "decision": asdict(decision),
+        "accuracy_on_shift_before": before, "accuracy_on_shift_after": after,
+        "model_loads": app.state.model.loads})
     log(f"shift started: first drifted window within {alert_requests} requests "
-        f"({first_alert - start:.1f} s); retraining requested after {sent} requests "
-        f"({calls[0] - start:.1f} s)")
-    log(f"retraining: {decision.reason}; alert to promotion {promoted_at - first_alert:.1f} s")
+        f"({first_alert - start:.1f} s); retraining job queued after {sent} requests "
+        f"({queued - start:.1f} s) with {n} images")
+    log(f"retraining: {decision.reason}; alert to decision {decided - first_alert:.1f} s")
     log(f"accuracy on shifted traffic: {before:.3f} before, {after:.3f} after")
     return result

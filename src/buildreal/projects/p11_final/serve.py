@@ -18,7 +18,6 @@ from typing import Any
 
 def create() -> Any:
     """Build the service for this worker."""
-    from buildreal.projects.p10_inference.reference.serving import RetrainHook
     from buildreal.projects.p11_final import pipeline
 
     out = Path(os.environ.get("BUILDREAL_FINAL_OUT", "runs/final"))
@@ -29,6 +28,7 @@ def create() -> Any:
             Path(models) if models else None,
             preset=os.environ.get("BUILDREAL_FINAL_TEXT_PRESET", "small"),
             log=lambda m: print(m, file=sys.stderr))
-    # The hook writes a retraining request (window, alerts) into the queue; the job that
-    # trains, compares and promotes runs outside the service (see RETRAINING.md).
-    return pipeline.build_app(out, text, on_retrain=RetrainHook(out / "retrain-queue"))
+    # The hook queues a retraining job (summary and images); the job that trains,
+    # compares and promotes runs outside the service once the images have labels
+    # (`buildreal project demo final --run-job JOB --labels LABELS.npy`).
+    return pipeline.serve_app(out, text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,7 @@ class ModelFile:
         self.path, self.known, self.metrics = path, known_images, metrics
         self.stamp: int | None = None
         self.model: OnnxBackbone | None = None
+        self.loads = 0  # 1 at start, +1 for each replaced file picked up
         self.current()
 
     def current(self) -> OnnxBackbone:
@@ -96,6 +98,7 @@ class ModelFile:
             if self.known is not None:
                 model.check_preprocessing(self.known)
             self.model, self.stamp = model, stamp
+            self.loads += 1
             self.metrics.reloads.inc()
         return self.model
 
@@ -136,6 +139,10 @@ def create_app(model_path: str | Path, catalogue: Catalogue, rules: TagRules, *,
     model = ModelFile(Path(model_path), known_images, metrics)
     app = FastAPI(title="Bilingual catalogue")
     app.state.metrics, app.state.monitor, app.state.catalogue = metrics, monitor, catalogue
+    app.state.model = model
+    # The images behind the last few windows: what a retraining job will need labels for.
+    keep = monitor.config.window * monitor.config.retrain_after if monitor else 0
+    app.state.recent = deque(maxlen=keep)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -162,6 +169,7 @@ def create_app(model_path: str | Path, catalogue: Catalogue, rules: TagRules, *,
         metrics.predictions.labels(CLASSES[int(labels[0])]).inc()
         monitor = app.state.monitor  # replaced after a promotion (a new reference)
         if monitor is not None:
+            app.state.recent.append(image[0])
             for report in monitor.observe(image, labels):
                 for name, value in report["psi"].items():
                     metrics.psi.labels(name).set(value)
