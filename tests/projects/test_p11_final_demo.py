@@ -55,7 +55,8 @@ def test_one_command_builds_a_bilingual_catalogue_and_an_incident_ends_in_a_prom
     result = pipeline.replay_incident(out, normal=400, epochs=1, store=store,
                                       log=lambda _m: None)
     assert result["requests_to_alert"] <= 600
-    queued = json.loads((out / "retrain-queue" / "retrain-1.json").read_text())
+    (job,) = (out / "retrain-queue").glob("retrain-*-1.json")
+    queued = json.loads(job.read_text())
     assert queued["images"] == result["job_images"] == 600 and queued["alerts"]
     assert result["decision"]["promote"] is True
     assert result["model_loads"] == 2  # the running app picked up the promoted file

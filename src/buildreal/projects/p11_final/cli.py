@@ -5,7 +5,7 @@ build the catalogue and its indexes, start the service and print its URLs.
     buildreal project demo final --workers 4           # 4 uvicorn workers, one /metrics
     buildreal project demo final --replay-incident     # shift -> alert -> retrain -> promote
     buildreal project demo final --no-serve            # build everything, print, exit
-    buildreal project demo final --run-job runs/final/retrain-queue/retrain-1.json \
+    buildreal project demo final --run-job runs/final/retrain-queue/retrain-PID-1.json \
         --labels labels.npy                            # retrain, promote if better
 """
 
@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="replay a traffic shift through the service, retrain, promote, exit")
     p.add_argument("--no-serve", action="store_true", help="prepare everything, then exit")
     p.add_argument("--run-job", type=Path, default=None, metavar="JOB",
-                   help="run a queued retraining job (retrain-queue/retrain-N.json) with "
+                   help="run a queued retraining job (retrain-queue/retrain-PID-N.json) with "
                    "--labels, promote if better, exit")
     p.add_argument("--labels", type=Path, default=None,
                    help="a .npy of one class index per image of the job, in order")

@@ -121,8 +121,8 @@ def promote(candidate: torch.nn.Module, out: Path) -> None:
 
 
 class QueueHook:
-    """The served retraining hook: when the monitor asks, write ``retrain-<n>.json`` (the
-    drift summary) and ``retrain-<n>.npy`` (the images of the drifted windows, from the
+    """The served retraining hook: when the monitor asks, write ``retrain-<pid>-<n>.json``
+    (the drift summary) and ``.npy`` beside it (the images of the drifted windows, from the
     app's recent buffer) into ``queue``. ``run_job`` finishes the work once the images
     have labels; training never runs inside a request."""
 
@@ -133,7 +133,8 @@ class QueueHook:
 
     def __call__(self, summary: dict[str, Any]) -> None:
         self.queue.mkdir(parents=True, exist_ok=True)
-        job = self.queue / f"retrain-{len(self.jobs) + 1}.json"
+        # The worker's pid in the name: several workers share one queue folder.
+        job = self.queue / f"retrain-{os.getpid()}-{len(self.jobs) + 1}.json"
         images = np.stack(list(self.app.state.recent)) if self.app is not None \
             else np.zeros((0, 28, 28), np.uint8)  # (R, 28, 28)
         np.save(job.with_suffix(".npy"), images)
