@@ -93,3 +93,13 @@ def test_cpu_budget_stops_training_once_the_process_has_spent_it():
 
 def test_wall_budget_is_the_default_clock():
     assert budget_config(TrainConfig(), 5.0).clock is time.perf_counter
+
+
+def test_bfloat16_autocast_trains_while_the_weights_stay_float32():
+    vocab_size, data = _data()
+    torch.manual_seed(0)
+    model = CharLM(vocab_size, hidden_size=32)
+    history = train_tbptt(model, data, TrainConfig(seq_len=16, batch_size=4, steps=40,
+                                                   bf16=True))
+    assert all(p.dtype == torch.float32 for p in model.parameters())
+    assert sum(history["loss"][-5:]) / 5 < 0.7 * history["loss"][0]
