@@ -58,7 +58,7 @@ def test_report_without_examples_or_plot_fails_the_documentation_items(tmp_path)
                               select=lambda c: c.label.startswith("report.md")))
     assert [r.passed for r in results] == [False, False]
     assert "no such PNG" in results[0].reason
-    assert "table of example translations" in results[1].reason
+    assert "example translations in a table" in results[1].reason
 
 
 def test_untouched_starter_fails_each_item_with_its_todo_not_a_crash(tmp_path):
