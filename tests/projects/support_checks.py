@@ -39,3 +39,40 @@ def assert_variant_caught(variant: Any, results: Iterable[CheckResult]) -> None:
             assert variant.says in result.reason, result.reason
             return
     pytest.fail(f"no DoD item starts with {variant.fails!r}")
+
+
+def assert_starter_api_within_reference(project: Any, package: str, modules: Iterable[str],
+                                        folder: Path, at_least: int) -> None:
+    """Every function and method the starter declares exists in the reference with at
+    least the same parameters, so a learner filling in the starter is called as the
+    reference is; at least ``at_least`` of them are compared."""
+    import importlib
+    import inspect
+    import shutil
+
+    from buildreal.projects.sandbox import load_package, submodule
+
+    shutil.copytree(project.starter_dir, folder, dirs_exist_ok=True)
+    starter = load_package(folder, package)
+    reference = f"buildreal.projects.{project.starter_dir.parent.name}.reference.{package}"
+
+    def params(obj: object) -> set[str]:
+        return {p for p in inspect.signature(obj).parameters if p != "self"}  # type: ignore
+
+    checked = 0
+    for name in modules:
+        ours = submodule(starter, name)
+        ref = importlib.import_module(f"{reference}.{name}")
+        for attr, obj in vars(ours).items():
+            if attr.startswith("_") or getattr(obj, "__module__", None) != ours.__name__:
+                continue
+            target = getattr(ref, attr)
+            if inspect.isfunction(obj):
+                assert params(obj) <= params(target), f"{name}.{attr}"
+                checked += 1
+            elif inspect.isclass(obj):
+                for method, fn in vars(obj).items():
+                    if inspect.isfunction(fn):
+                        assert params(fn) <= params(getattr(target, method)), f"{attr}.{method}"
+                        checked += 1
+    assert checked >= at_least

@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support_checks import assert_variant_caught, load_variants
+from support_checks import (
+    assert_starter_api_within_reference,
+    assert_variant_caught,
+    load_variants,
+)
 
 from buildreal.projects.p8_vae import PROJECT, REFERENCE_DIR
 from buildreal.projects.p8_vae.checks import CHECKS, DOD
@@ -71,34 +75,6 @@ def test_the_project_page_lists_exactly_the_items_the_checker_judges():
 
 
 def test_the_starter_asks_for_the_api_that_the_passing_reference_has(tmp_path):
-    """Every function and method the starter declares exists in the reference with at
-    least the same parameters, so a learner filling in the starter is called as the
-    reference is."""
-    import importlib
-    import inspect
-
-    from buildreal.projects.sandbox import load_package, submodule
-
-    shutil.copytree(PROJECT.starter_dir, tmp_path, dirs_exist_ok=True)
-    starter = load_package(tmp_path, "vae")
-
-    def params(obj: object) -> set[str]:
-        return {p for p in inspect.signature(obj).parameters if p != "self"}  # type: ignore
-
-    checked = 0
-    for name in ("model", "loss", "train", "sample"):
-        ours = submodule(starter, name)
-        ref = importlib.import_module(f"buildreal.projects.p8_vae.reference.vae.{name}")
-        for attr, obj in vars(ours).items():
-            if attr.startswith("_") or getattr(obj, "__module__", None) != ours.__name__:
-                continue
-            target = getattr(ref, attr)
-            if inspect.isfunction(obj):
-                assert params(obj) <= params(target), f"{name}.{attr}"
-                checked += 1
-            elif inspect.isclass(obj):
-                for method, fn in vars(obj).items():
-                    if inspect.isfunction(fn):
-                        assert params(fn) <= params(getattr(target, method)), f"{attr}.{method}"
-                        checked += 1
-    assert checked >= 10
+    modules = ("model", "loss", "train", "sample")
+    assert_starter_api_within_reference(PROJECT, "vae", modules, tmp_path,
+                                        at_least=10)
