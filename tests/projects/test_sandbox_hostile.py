@@ -173,14 +173,18 @@ forged = json.dumps({"dod": "everything", "passed": True, "reason": "forged",
                      "hint_layer": 1, "detail": ""})
 # the job file names the output folder: write a "passing" result for every probe
 job = json.load(open(sys.argv[-1])) if sys.argv[-1].endswith(".json") else {}
+# written whole and renamed into place, so the checker reads either nothing or all of it
 for probe in job.get("probes", []):
     folder = os.path.join(job["out"], probe["name"])
     os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, "data.json"), "w") as f:
-        json.dump({"ok": {"passed": True}}, f)
-# every results-like file of this check (never wider: the fallback mode could reach it)
+    with open(os.path.join(folder, "forged.tmp"), "w") as f:
+        f.write(json.dumps({"ok": {"passed": True}}) + TRAILER)
+    os.replace(os.path.join(folder, "forged.tmp"), os.path.join(folder, "data.json"))
+# every other results-like file of this check (never wider: the fallback mode could reach it)
 work = os.path.dirname(sys.argv[-1])
 for path in glob.glob(os.path.join(work, "**", "*.json*"), recursive=True) + ["results.jsonl"]:
+    if os.path.basename(path) == "data.json":
+        continue
     try:
         with open(path, "a") as f:
             f.write(forged + "\\n")
@@ -193,22 +197,32 @@ os._exit(0)
 
 
 @pytest.mark.parametrize("forced", MODES)
+@pytest.mark.parametrize("data", ["malformed", "well-formed"])
 def test_forged_pass_lines_and_a_clean_exit_pass_nothing(
-        tmp_path: Path, forced: str, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path, forced: str, data: str, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
+    """Forged probe data fails every check: when it is not even valid JSON the learner is
+    told their code tampered with the check's files; when it is valid but says only
+    "passed", every judge finds the evidence it needs missing."""
     if forced == "bubblewrap" and sandbox_mode() != "bubblewrap":
         pytest.skip("bwrap cannot create namespaces here")
     monkeypatch.setenv("BUILDREAL_SANDBOX", forced)
     monkeypatch.setenv("BUILDREAL_HOME", str(tmp_path / "home"))
     package = tmp_path / "learner" / "autodiff"
     package.mkdir(parents=True)
-    (package / "__init__.py").write_text(FORGER)
+    trailer = "'\\n' + forged + '\\n'" if data == "malformed" else "''"
+    (package / "__init__.py").write_text(FORGER.replace("TRAILER", trailer))
     assert main(["project", "check", "p1-autodiff", str(package.parent)]) == 1
     out = capsys.readouterr().out
     assert "0 of 4 items pass (0 of 8 checks)" in out
     assert [line for line in out.splitlines() if line.strip().startswith("PASS")] == []
     assert out.count("FAIL  ") == 8
-    assert "your code tampered with the check's files" in out
+    tampered = "your code tampered with the check's files" in out
+    if data == "malformed":
+        assert tampered
+    else:
+        assert not tampered
+        assert "the check received no" in out
     state = json.loads((tmp_path / "home" / "projects.json").read_text())
     assert state["p1-autodiff"]["status"] == "checked-fail"
 
