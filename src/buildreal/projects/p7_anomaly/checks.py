@@ -34,6 +34,8 @@ CHECKS = ProjectChecks(
               "experiment", judges.scaler_training_only),
         Check(DOD_SEPARATES, "Scores are computed in evaluation mode", 3, "experiment",
               judges.eval_mode),
+        Check(DOD_SEPARATES, "Every split is scored with the training scaler", 1,
+              "experiment", judges.scoring_consistent),
         Check(DOD_SEPARATES, "Reconstruction error separates the classes on a fixed subset",
               2, "experiment", judges.separation),
         Check(DOD_THRESHOLD, "The threshold is chosen on validation, not test", 2,

@@ -116,10 +116,16 @@ def scaler_training_only(ev: Evidence) -> str:
                          "standard deviation does not; compute both from the same rows")
         return f"mean and std equal those of the {len(normal)} normal training rows"
     everything = np.concatenate([i["x_train"], i["x_val"], i["x_test"]])
+    val_normal = i["x_val"][i["y_val"] == 0]
     named = {"all rows of every split (train, validation and test)": everything,
              "the training rows including the labelled anomalies": i["x_train"],
              "the test rows": i["x_test"], "the validation rows": i["x_val"],
-             "the training and test rows": np.concatenate([i["x_train"], i["x_test"]])}
+             "the training and test rows": np.concatenate([i["x_train"], i["x_test"]]),
+             "the training and validation rows": np.concatenate([i["x_train"], i["x_val"]]),
+             "the normal rows of the training and validation splits":
+                 np.concatenate([normal, val_normal]),
+             "the normal rows of every split": np.concatenate(
+                 [normal, val_normal, i["x_test"][i["y_test"] == 0]])}
     for words, rows in named.items():
         if same(rows):
             raise Failed(f"your scaler's statistics come from {words}: fit it on the normal "
@@ -146,6 +152,11 @@ def separation(ev: Evidence) -> str:
         raise Failed("some scores are NaN or infinite: check the scaler for features with "
                      "zero standard deviation")
     value = auroc(scores, y)
+    if scores.max() <= 0 and 1.0 - value >= plan.MIN_AUROC:
+        raise Failed(f"your scores are negated: every score is at most 0 and anomalies score "
+                     f"lower than normal rows (AUROC {value:.3f}, {1 - value:.3f} for the "
+                     "negated scores). Return the reconstruction error itself, so that a "
+                     "higher score means more anomalous")
     if scores.min() < 0:
         raise Failed(f"some reconstruction errors are negative (min {scores.min():.3g}) and "
                      f"AUROC is {value:.3f}: a signed error lets positive and negative "
@@ -170,6 +181,46 @@ def eval_mode(ev: Evidence) -> str:
     return "the same rows get the same scores twice (evaluation mode)"
 
 
+def scoring_consistent(ev: Evidence) -> str:
+    """Each row's score comes from the training scaler and the model alone: the scaler
+    transforms with its stored statistics, and a row scores the same alone or among
+    others, and the same as ``reconstruction_error`` on the transformed row."""
+    _experiment_ran(ev)
+    x = ev.inputs["x_test"][:64].astype(np.float64)
+    mean, std = ev.array("mean"), ev.array("std")
+    if ev.has("transformed") and mean.shape == std.shape == (x.shape[1],):
+        got = ev.array("transformed", shape=x.shape)
+        usable = std > 1e-12  # a zero std is replaced in whatever way the learner chose
+        want = (x - mean) / np.where(usable, std, 1.0)
+        gap = np.abs(got - want)[:, usable]
+        if gap.size and not np.allclose(got[:, usable], want[:, usable], rtol=1e-3,
+                                        atol=1e-3):
+            raise Failed(f"scaler.transform does not use the scaler's stored mean and std "
+                         f"(up to {gap.max():.3g} off on the first 64 test rows): it must "
+                         "standardise every split with the training statistics, never refit "
+                         "them on the rows it is given")
+    alone = np.asarray(ev.items("repeat")[0], dtype=np.float64)
+    among = ev.array("scored_with_all")
+    if alone.shape == among.shape and not np.allclose(alone, among, rtol=1e-4, atol=1e-7):
+        raise Failed(f"the first 64 test rows score differently alone than among all test "
+                     f"rows (up to {np.abs(alone - among).max():.3g} apart): a row's score "
+                     "must not depend on the rows scored with it. Standardise with the "
+                     "training scaler (not statistics of the rows being scored) and score in "
+                     "evaluation mode")
+    if ev.has("error_of_transformed"):
+        direct = ev.array("error_of_transformed")
+        if direct.shape == alone.shape and np.allclose(alone, -direct, rtol=1e-4, atol=1e-7) \
+                and np.abs(direct).max() > 0:
+            raise Failed("detector.score(x) is the negative of the reconstruction error: a "
+                         "higher score must mean a more anomalous row")
+        if direct.shape == alone.shape and not np.allclose(alone, direct, rtol=1e-4,
+                                                           atol=1e-7):
+            raise Failed("detector.score(x) differs from reconstruction_error(model, "
+                         f"scaler.transform(x)) by up to {np.abs(alone - direct).max():.3g}: "
+                         "score the rows standardised exactly once, with the training scaler")
+    return "scores come from the training scaler and the model, whatever rows are scored"
+
+
 def threshold_on_validation(ev: Evidence) -> str:
     _experiment_ran(ev)
     threshold = ev.number("threshold")
@@ -178,8 +229,10 @@ def threshold_on_validation(ev: Evidence) -> str:
         raise Failed(f"the threshold is {threshold}")
     if abs(threshold - shuffled) > 1e-9 * max(1.0, abs(threshold)):
         raise Failed(f"your threshold changed from {threshold:.4g} to {shuffled:.4g} when only "
-                     "the test labels were shuffled: it was tuned on the test split. Choose it "
-                     "on the validation split, so the test numbers stay an honest estimate")
+                     "the test split changed (its labels shuffled, a quarter of its rows "
+                     "dropped): it was tuned on the test split, its labels or its scores. "
+                     "Choose it on the validation split, so the test numbers stay an honest "
+                     "estimate")
     val = ev.array("val_scores")
     y_val = ev.inputs["y_val"]
     if val.shape == y_val.shape:
@@ -214,6 +267,9 @@ def false_positives_listed(ev: Evidence) -> str:
     expected = [int(v) for v in wrong[np.argsort(-scores[wrong], kind="stable")][: plan.FP_K]]
     if listed == expected:
         return f"the {len(expected)} highest-scoring normal rows above the threshold, in order"
+    if len(listed) > plan.FP_K:
+        raise Failed(f"top_false_positives(..., k={plan.FP_K}) returned {len(listed)} indices: "
+                     f"return at most k, the k highest-scoring false positives")
     bad = [v for v in listed if not 0 <= v < len(scores)]
     if bad:
         raise Failed(f"top_false_positives returned indices outside the {len(scores)} rows: "

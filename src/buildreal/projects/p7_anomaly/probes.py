@@ -42,6 +42,22 @@ def _scores(values: Any) -> np.ndarray:
     return np.asarray(values, dtype=np.float64)
 
 
+def _scoring(ctx: ProbeContext, detector: Any, x: np.ndarray) -> dict[str, Any]:
+    """How the detector scores rows: the first 64 test rows scored among all of them, the
+    scaler's own transform of those rows, and ``reconstruction_error`` on that transform
+    (each may be missing when the learner's detector has no such part)."""
+    out: dict[str, Any] = {"scored_with_all": _scores(detector.score(x))[:64]}
+    scaler, model = getattr(detector, "scaler", None), getattr(detector, "model", None)
+    transform = getattr(scaler, "transform", None)
+    if callable(transform):
+        rows = np.asarray(transform(x[:64]), dtype=np.float32)  # (64, F)
+        out["transformed"] = rows
+        if isinstance(model, torch.nn.Module):
+            error = ctx.require("reconstruction_error")
+            out["error_of_transformed"] = _scores(error(model, torch.from_numpy(rows)))
+    return out
+
+
 def training(ctx: ProbeContext) -> dict[str, Any]:
     """One epoch of ``fit_detector``, recording every row fed to a module in training
     mode (a global forward pre-hook, so it works however the model is built)."""
@@ -86,8 +102,12 @@ def experiment(ctx: ProbeContext) -> dict[str, Any]:
                 "repeat": [_scores(detector.score(s["x_test"][:64])),
                            _scores(detector.score(s["x_test"][:64]))], **_scaler(detector)}
     detector = result.detector
+    # the same experiment on a changed test split (labels shuffled, a quarter of the rows
+    # dropped): a threshold chosen on validation cannot move
     again = dict(s)
-    again["y_test"] = np.random.default_rng(1).permutation(s["y_test"])
+    keep = np.random.default_rng(1).permutation(len(s["y_test"]))[: 3 * len(s["y_test"]) // 4]
+    again["x_test"] = s["x_test"][keep]
+    again["y_test"] = np.random.default_rng(1).permutation(s["y_test"][keep])
     shuffled = run_experiment(again, config)
     test_scores = _scores(result.test_scores)
     out: dict[str, Any] = {
@@ -98,6 +118,7 @@ def experiment(ctx: ProbeContext) -> dict[str, Any]:
         "repeat": [_scores(detector.score(s["x_test"][:64])),
                    _scores(detector.score(s["x_test"][:64]))],
         **_scaler(detector),
+        **_scoring(ctx, detector, s["x_test"]),
     }
     try:
         out["flags"] = np.asarray(flag(test_scores, float(result.threshold)), dtype=np.int64)
