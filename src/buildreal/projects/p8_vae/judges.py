@@ -84,6 +84,10 @@ def kl_term(ev: Evidence) -> str:
         raise Failed("your KL has its sign flipped: it comes out negative "
                      f"({got.mean():.3f} on average, closed form {want.mean():.3f}); a KL "
                      "divergence is never negative: 0.5 * sum(exp(logvar) + mu^2 - 1 - logvar)")
+    if _close(got * mu.shape[1], want):
+        raise Failed(f"your KL averages over the {mu.shape[1]} latent dimensions (it is "
+                     f"{mu.shape[1]} times too small): sum them, "
+                     "0.5 * sum(exp(logvar) + mu^2 - 1 - logvar) over dim=1")
     if _close(got, 2 * want) or _close(got, 0.5 * want):
         raise Failed(f"your KL is {got.mean() / want.mean():.2f} times the closed form: the "
                      "factor is 0.5 * sum(exp(logvar) + mu^2 - 1 - logvar)")
@@ -117,6 +121,10 @@ def recon_term(ev: Evidence) -> str:
                      "small), so the KL dominates and samples blur: sum over the pixels of "
                      "each image")
     logits = torch.from_numpy(x_hat)
+    if _close(got, ((x_hat - x) ** 2).reshape(len(x), -1).sum(1)):
+        raise Failed("your reconstruction term is the squared error, not the Bernoulli "
+                     "negative log-likelihood: use binary_cross_entropy on the decoder's "
+                     "probabilities, summed over the pixels of each image")
     twice = F.binary_cross_entropy_with_logits(logits, torch.from_numpy(x), reduction="none")
     if _close(got, twice.flatten(1).sum(1).numpy()):
         raise Failed("you apply the sigmoid twice: your decoder already outputs "
@@ -166,6 +174,10 @@ def warmup(ev: Evidence) -> str:
         where = int(steps[1:][np.diff(betas) < -1e-9][0])
         raise Failed(f"your beta goes down again at step {where}: a warm-up rises, then stays")
     late = betas[steps >= 100]
+    if late.max() > 1.0 + 1e-6:
+        raise Failed(f"your beta keeps rising past beta_max: beta_at(step, 100, 1.0) reaches "
+                     f"{late.max():.3f} by step 300. Cap it, beta_max * min(1, step / "
+                     "warmup_steps)")
     if not np.allclose(late, 1.0, atol=1e-6):
         raise Failed(f"your warm-up never reaches the full beta: beta_at(step, 100, 1.0) "
                      f"is {late.min():.3f} to {late.max():.3f} after step 100, so training "
@@ -183,6 +195,10 @@ def reparam_grad(ev: Evidence) -> str:
                      "z = mu + exp(0.5 * logvar) * eps with only eps drawn at random")
     many = ev.array("many", shape=(plan.PRIOR_N, 2))
     spread = many.std(axis=0)
+    if spread.max() < 1e-6 and not np.allclose(z, mu, atol=1e-6):
+        raise Failed(f"every row gets the same noise: {plan.PRIOR_N} samples of one Gaussian "
+                     "all came out equal. Draw eps with the shape of mu (one draw per "
+                     "example and dimension), not one vector shared by the batch")
     if spread.max() < 1e-6 or np.allclose(z, mu, atol=1e-6):
         raise Failed("your z equals mu: no noise is added, so the model is a plain "
                      "autoencoder and the KL cannot shape the latent space")
@@ -201,6 +217,35 @@ def reparam_grad(ev: Evidence) -> str:
         raise Failed("d z / d mu or d z / d logvar is not what z = mu + exp(0.5 * logvar) * eps "
                      "gives: is eps drawn once and used as is?")
     return "z = mu + sigma * eps: dz/dmu = 1 and dz/dlogvar = eps * sigma / 2 on fixed inputs"
+
+
+def forward_samples(ev: Evidence) -> str:
+    if ev.has("forward_error"):
+        raise Failed(f"the model's training forward pass raised {ev.text('forward_error')}")
+    a, b = ev.array("forward_a"), ev.array("forward_b")
+    mean = ev.array("decoded_mu")
+    if a.shape != b.shape or a.shape != mean.shape:
+        raise Failed(f"model(x) returned reconstructions of shape {a.shape}; decode(mu) gives "
+                     f"{mean.shape}")
+    if np.allclose(a, b, atol=1e-7):
+        said = " (it decodes mu itself)" if np.allclose(a, mean, atol=1e-6) else ""
+        raise Failed("the training forward pass gives the same reconstruction twice"
+                     f"{said}: it decodes no sample of q(z|x), so training never sees the "
+                     "noise the KL prices. Decode z = reparameterize(mu, logvar) in forward")
+    return (f"two training passes on 8 images differ by up to {np.abs(a - b).max():.3f}: "
+            "each decodes a fresh sample of q(z|x)")
+
+
+def kl_trained(ev: Evidence) -> str:
+    mu = ev.array("after_mu", shape=(plan.VAL_N, plan.LATENT))
+    logvar = ev.array("after_logvar", shape=(plan.VAL_N, plan.LATENT))
+    kl = float(closed_form_kl(mu, logvar).mean())
+    if not kl <= plan.MAX_KL:
+        raise Failed(f"after training with beta = 1 the held-out KL is {kl:.0f} nats per image "
+                     f"(above {plan.MAX_KL:.0f}): the encoder spreads its codes as if the KL "
+                     "were not in the loss. Check that train_vae adds beta * KL (beta from "
+                     "beta_at and config.beta) to the reconstruction term")
+    return f"held-out KL {kl:.1f} nats per image after training"
 
 
 def _judge_elbo(ev: Evidence, prefix: str) -> float:
@@ -322,6 +367,11 @@ def interpolation(ev: Evidence) -> str:
     want = ev.array("interp_expected", shape=got.shape)
     if not np.allclose(got, want, atol=2e-3):
         t = np.linspace(0.0, 1.0, steps)[:, None, None, None]
+        if np.allclose(got[0], want[0], atol=2e-3) and not np.allclose(got[-1], want[-1],
+                                                                         atol=2e-3):
+            raise Failed("your interpolation starts at mu(a) but never reaches mu(b): the "
+                         "last point must be b's code, t from 0 to 1 inclusive "
+                         "(torch.linspace(0, 1, steps))")
         x = ev.inputs["x_val"].astype(np.float64)
         pixel_ends = [(want[0], want[-1]), (x[0], x[1])]
         if any(np.allclose(got, (1 - t) * a + t * b, atol=2e-3) for a, b in pixel_ends):

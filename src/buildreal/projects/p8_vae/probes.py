@@ -64,6 +64,19 @@ def reparam(ctx: ProbeContext) -> dict[str, Any]:
     many_logvar = torch.tensor([[0.0, np.log(4.0)]]).repeat(plan.PRIOR_N, 1).float()
     with torch.no_grad():
         out["many"] = reparameterize(many_mu, many_logvar, torch.Generator().manual_seed(1))
+    # the training forward pass of a fresh model, twice on the same images: a sample of
+    # q(z|x) is decoded, so the two reconstructions differ
+    build_model = ctx.require("build_model")
+    x = _t(ctx, "x_val")[:8]
+    try:  # judged by its own check only, so a missing model leaves the checks above
+        model = build_model(plan.LATENT, seed=0, width=plan.WIDTH)
+        model.train()
+        with torch.no_grad():
+            out["forward_a"] = _out(model(x, torch.Generator().manual_seed(1))[0])
+            out["forward_b"] = _out(model(x, torch.Generator().manual_seed(2))[0])
+            out["decoded_mu"] = _out(model.decode(model.encode(x)[0]))
+    except Exception as exc:
+        out["forward_error"] = ctx.crash(exc)
     return out
 
 
@@ -82,8 +95,10 @@ def train(ctx: ProbeContext) -> dict[str, Any]:
     build_model, train_vae, sample, interpolate = ctx.require(
         "build_model", "train_vae", "sample", "interpolate")
     x, x_val, eps = _t(ctx, "x_train"), _t(ctx, "x_val"), _t(ctx, "eps")
+    full_kl = {k: v for k, v in (("beta", 1.0), ("warmup_steps", 0))
+               if hasattr(ctx.require("TrainConfig")(), k)}  # the plain ELBO
     config = _config(ctx, latent_dim=plan.LATENT, width=plan.WIDTH, epochs=plan.EPOCHS,
-                     batch_size=plan.BATCH, lr=plan.LR, seed=0)
+                     batch_size=plan.BATCH, lr=plan.LR, seed=0, **full_kl)
     before = _elbo_inputs(build_model(plan.LATENT, seed=0, width=plan.WIDTH), x_val, eps)
     model, history = train_vae(config, x)
     after = _elbo_inputs(model, x_val, eps)
