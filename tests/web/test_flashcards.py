@@ -120,6 +120,12 @@ def test_rating_without_a_csrf_token_is_refused(alice):
     assert CardState.objects.count() == 0
 
 
+def miss_q3_twice(client: Client) -> None:
+    """Two wrong tries: the quiz now shows q3's answer, and so may its review card."""
+    for wrong in ("0.5", "0.6"):
+        client.post(QUIZ_Q3, {"answer": wrong}, **HTMX)
+
+
 @pytest.mark.django_db
 def test_a_wrong_quiz_answer_becomes_a_review_card_with_answer_and_explanation(
         alice_client, alice, clock):
@@ -127,6 +133,11 @@ def test_a_wrong_quiz_answer_becomes_a_review_card_with_answer_and_explanation(
 
     state = CardState.objects.get(user=alice)
     assert (state.card_id, state.source, state.due) == ("q-q3", "quiz", T0)
+    # One wrong try earns a hint on the quiz, not the answer: the card waits too.
+    review = alice_client.get(REVIEW).content.decode()
+    assert "What is the gap?" not in review and "0.29" not in review
+    assert services.due_count(alice) == 0
+    alice_client.post(QUIZ_Q3, {"answer": "0.6"}, **HTMX)
     page = alice_client.get(REVIEW).content.decode()
     assert "What is the gap?" in page and "0.29" in page and "1 card due today" in page
     header = alice_client.get(DECK).content.decode()
@@ -141,7 +152,7 @@ def test_a_right_quiz_answer_makes_no_card(alice_client):
 
 @pytest.mark.django_db
 def test_rating_on_the_review_page_reschedules_by_the_library(alice_client, alice, clock):
-    alice_client.post(QUIZ_Q3, {"answer": "0.5"}, **HTMX)
+    miss_q3_twice(alice_client)
     state = CardState.objects.get(user=alice)
     response = alice_client.post(reverse("flashcards:review-rate", args=[state.pk]),
                                  {"rating": "4"}, **HTMX)
@@ -153,7 +164,7 @@ def test_rating_on_the_review_page_reschedules_by_the_library(alice_client, alic
 
 @pytest.mark.django_db
 def test_nobody_reviews_another_learners_card(alice_client, bob_client, alice, clock):
-    alice_client.post(QUIZ_Q3, {"answer": "0.5"}, **HTMX)
+    miss_q3_twice(alice_client)
     state = CardState.objects.get(user=alice)
     url = reverse("flashcards:review-rate", args=[state.pk])
     assert bob_client.post(url, {"rating": "3"}).status_code == 404
@@ -194,6 +205,6 @@ def test_a_wrong_test_answer_waits_for_the_review_policy_then_becomes_a_card(
 
 @pytest.mark.django_db
 def test_the_dashboard_shows_the_due_count(alice_client, clock):
-    alice_client.post(QUIZ_Q3, {"answer": "0.5"}, **HTMX)
+    miss_q3_twice(alice_client)
     page = alice_client.get(reverse("progress:dashboard")).content.decode()
     assert 'id="review-due"' in page and "1 card due today" in page

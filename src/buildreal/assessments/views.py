@@ -64,11 +64,17 @@ def _quiz_question(request: HttpRequest, course: Course, item: Item, number: int
     latest_right = bool(stored.correct) if answered else False
     revealed = not fresh and (answered or state.asked) and state.revealed
     chosen = set(stored.given.get("options", ())) if answered else set()
+    # A chosen option's own feedback. On a select-all question it would mark which of the
+    # ticked options are wrong (ticking every box would read out the key), so there it
+    # waits for the reveal, as the right options do; a single pick is known wrong anyway.
+    feedback_open = answered and (question.type != "multiple" or revealed)
     options = [
         {
             "value": shown.value,
             "option": shown.option,
             "chosen": shown.option.id in chosen,
+            "feedback": shown.option.feedback
+            if feedback_open and shown.option.id in chosen else "",
             "correct": shown.option.correct if revealed else None,
             # An option written in math gets a spoken name (see spoken.py).
             "spoken": spoken.spoken(shown.option.text) if spoken.has_math(shown.option.text)

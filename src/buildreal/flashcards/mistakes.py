@@ -1,9 +1,11 @@
 """Wrong answers become cards, by listening to the assessments app's saves.
 
-A quiz answer is graded when it is stored, and the quiz shows its explanation at once,
-so a wrong one becomes a card straight away. A test answer is graded only when its
-attempt is submitted (``correct`` is written then, never earlier), so a card can never
-be made from an open attempt; whether its back may show is decided when it is shown.
+A quiz answer is graded when it is stored, so a wrong one becomes a card straight away;
+its back (the right answer) shows only once the quiz would show it too (a second wrong
+try, "Show me", or a right answer), decided when it is shown (``services.may_show``).
+A test answer is graded only when its attempt is submitted (``correct`` is written then,
+never earlier), so a card can never be made from an open attempt; whether its back may
+show is decided when it is shown, by the test's review policy.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from buildreal.assessments.attempts import drawn_questions, reveals_answers
 from buildreal.assessments.models import Attempt
+from buildreal.assessments.quiz import question_states
 from buildreal.catalog.content import get_catalog
 from buildreal.flashcards import schedule
 from buildreal.flashcards.cards import MISTAKE_PREFIX, Face, deck_face, mistake_face
@@ -140,9 +141,36 @@ def _question(state: CardState, item: Item) -> Question | None:
     return next((q for q in questions if q.id == question_id), None)
 
 
-def may_show(state: CardState, course: Course, item: Item) -> bool:
-    """A test's card waits for the test's review policy, and hides while a new attempt
-    at that test is open (its back would answer a question on the open sheet)."""
+RevealedQuiz = dict[tuple[str, str], frozenset[str]]  # (course, quiz) -> revealed questions
+
+
+def _quiz_revealed(state: CardState, course: Course, item: Item,
+                   known: RevealedQuiz | None = None,
+                   user: AbstractBaseUser | None = None) -> frozenset[str]:
+    """The questions of a quiz whose answer the quiz itself would show this learner now
+    (solved, a second wrong try, or "Show me"); read once per quiz when ``known`` is
+    given."""
+    key = (course.id, item.id)
+    if known is not None and key in known:
+        return known[key]
+    states = question_states(user or state.user, course, item)
+    found = frozenset(qid for qid, one in states.items() if one.revealed)
+    if known is not None:
+        known[key] = found
+    return found
+
+
+def may_show(state: CardState, course: Course, item: Item,
+             known: RevealedQuiz | None = None,
+             user: AbstractBaseUser | None = None) -> bool:
+    """A card's back holds the right answer, so it shows only when the source would
+    show it. A quiz's card waits until the quiz reveals that question's answer (one
+    wrong pick earns a hint, not the answer). A test's card waits for the test's review
+    policy, and hides while a new attempt at that test is open (its back would answer
+    a question on the open sheet)."""
+    if state.source == "quiz":
+        return state.card_id[len(MISTAKE_PREFIX):] in _quiz_revealed(state, course, item,
+                                                                    known, user)
     if state.source != "test":
         return True
     attempt = state.attempt
@@ -154,7 +182,8 @@ def may_show(state: CardState, course: Course, item: Item) -> bool:
     return reveals_answers(attempt, course, item)
 
 
-def face_of(state: CardState) -> Due | None:
+def face_of(state: CardState, known: RevealedQuiz | None = None,
+            user: AbstractBaseUser | None = None) -> Due | None:
     """The card to show for a stored state, or None if it cannot be shown now."""
     course = get_catalog().courses.get(state.course_id)
     item = course.item(state.item_id) if course else None
@@ -163,7 +192,7 @@ def face_of(state: CardState) -> Due | None:
     if state.source == "deck":
         face = deck_face(item, state.card_id)
         return Due(face, course, item, state) if face else None
-    if not may_show(state, course, item):
+    if not may_show(state, course, item, known, user):
         return None
     question = _question(state, item)
     return Due(mistake_face(item, question), course, item, state) if question else None
@@ -180,7 +209,9 @@ def due_today(user: AbstractBaseUser) -> list[Due]:
         for state in states:
             if state.attempt_id in found:
                 state.attempt = found[state.attempt_id]
-    return [due for due in (face_of(state) for state in states) if due is not None]
+    known: RevealedQuiz = {}  # quiz cards: each quiz's revealed questions read once
+    return [due for due in (face_of(state, known, user) for state in states)
+            if due is not None]
 
 
 # Every page's header counts the cards due (flashcards/context_processors.py), so this
