@@ -128,7 +128,9 @@ def accumulate(ev: Evidence) -> str:
         replaced = g is not None and g.shape == x0.shape and (
             np.allclose(g, 1.0) or np.allclose(g, x0) or np.allclose(g, 2 * x0))
         hint = " (one path's gradient overwrote another's instead of adding to it)" \
-            if replaced else ""
+            if replaced else (" (adding in place with += changes an array that another node "
+                              "also holds as its gradient, since + passes the same g to both "
+                              "inputs: add out of place, self.grad = self.grad + g)")
         raise Failed(f"y = x*x + x uses x three times: dL/dx should be 2x + 1 = "
                      f"{2 * x0 + 1}, got {g}{hint}")
     # b = 3a feeds L twice: directly, and through (b*b)*2. b's gradient is complete only
@@ -176,8 +178,12 @@ def finite(ev: Evidence) -> str:
     if fd.shape != x0.shape or not np.allclose(fd, exact, atol=1e-5):
         off = (f"is off by up to {np.max(np.abs(fd - exact)):.3g}" if fd.shape == x0.shape
                else f"has shape {fd.shape}, not {x0.shape}")
+        small = fd.shape == x0.shape and np.max(np.abs(fd - exact)) < 1e-2
         raise Failed(f"numerical_gradient of sum(sin(x)·x²) {off}: use central differences, "
-                     "(f(x+eps) - f(x-eps)) / 2eps, one entry at a time")
+                     "(f(x+eps) - f(x-eps)) / 2eps, one entry at a time"
+                     + (", with eps near 1e-6 (a much smaller eps drowns the difference in "
+                        "rounding error)" if small else ""))
+    _one_entry_at_a_time(ev, x0)
     grads = ev.items("grads")
     worst = 0.0
     for (label, arrays), learner in zip(C.finite_difference_inputs(), grads, strict=True):
@@ -200,6 +206,28 @@ def finite(ev: Evidence) -> str:
             worst = max(worst, float(np.max(np.abs(got - want))))
     return (f"numerical_gradient is right, and {len(grads)} toy expressions match finite "
             f"differences (largest gap {worst:.1e})")
+
+
+def _one_entry_at_a_time(ev: Evidence, x0: np.ndarray) -> None:
+    """numerical_gradient must leave the caller's array alone and move one entry per
+    evaluation of f: an entry left at x+eps or x-eps skews every later difference (by
+    less than the tolerance when eps is small, so the values alone do not show it)."""
+    after = _maybe(ev, "input_after")
+    if after is not None and (after.shape != x0.shape or not np.array_equal(after, x0)):
+        raise Failed("numerical_gradient changed the array passed to it: perturb a private "
+                     "copy (np.array(x, dtype=float)), so the caller's x is left as it was")
+    points = _maybe(ev, "points")
+    if points is None or points.ndim != 1 + x0.ndim:
+        return
+    for n, point in enumerate(points, start=1):
+        moved = np.abs(point - x0)
+        if moved.max() == 0.0:
+            continue
+        count = int((moved > 0.01 * moved.max()).sum())
+        if count > 1:
+            raise Failed(f"numerical_gradient evaluated f at a point where {count} entries of "
+                         f"x were moved at once (evaluation {n}): put each entry back to its "
+                         "original value after perturbing it, before moving the next one")
 
 
 def stable(ev: Evidence) -> str:
@@ -232,6 +260,7 @@ def mlp(ev: Evidence) -> str:
     if ev.get("stale_grad_step") is not None:
         raise Failed("after SGD.zero_grad() some parameter still has a non-zero .grad (step "
                      f"{ev.integer('stale_grad_step')})")
+    _parameters_and_forward(ev)
     losses = ev.array("losses", ndim=1)
     if len(losses) and not np.isfinite(losses[-1]):
         raise Failed(f"the loss became {losses[-1]} at step {len(losses)}")
@@ -246,6 +275,74 @@ def mlp(ev: Evidence) -> str:
     return f"two moons: loss {first:.3f} → {last:.3f} in 300 steps, accuracy {acc:.2f}"
 
 
+_MLP_SIZES = (2, 16, 16, 2)
+
+
+def _mlp_forward(x: np.ndarray, weights: list[np.ndarray], biases: list[np.ndarray],
+                 activated: tuple[bool, ...]) -> np.ndarray:
+    h = x
+    for w, b, act in zip(weights, biases, activated, strict=True):
+        h = h @ w + b
+        h = np.tanh(h) if act else h
+    return h
+
+
+def _parameters_and_forward(ev: Evidence) -> None:
+    """Every parameter gets a gradient, the biases are among the parameters, and the
+    untrained MLP computes tanh between its layers and raw logits at the end.
+
+    The forward pass is recomputed from the learner's own parameters, paired by shape
+    (weights (n_in, n_out) and biases (n_out,) in the order listed); a layout other than
+    the starter's is not judged here, and only an output that matches a known mistake
+    exactly fails, so no other correct implementation can."""
+    missing = ev.get("without_grad")
+    shapes = {}
+    params = ev.get("initial_params")
+    if isinstance(params, dict):
+        shapes = {int(k): np.asarray(v, dtype=np.float64) for k, v in params.items()}
+    if isinstance(missing, list) and missing:
+        i = int(missing[0])
+        shape = tuple(shapes[i].shape) if i in shapes else "?"
+        raise Failed(f"parameter {i} of MLP([2, 16, 16, 2]) (shape {shape}) gets no gradient "
+                     f"from loss.backward() ({len(missing)} such): the forward pass must use "
+                     "the parameter Tensor itself, not its .data (a NumPy array is a constant "
+                     "to the engine), so SGD never changes it")
+    if not shapes:
+        return
+    ordered = [shapes[i] for i in sorted(shapes)]
+    total = sum(p.size for p in ordered)
+    want = sum(a * b + b for a, b in zip(_MLP_SIZES[:-1], _MLP_SIZES[1:], strict=True))
+    if total < want:
+        raise Failed(f"MLP([2, 16, 16, 2]).parameters() holds {total} numbers, but the "
+                     f"network has {want} (weights 2·16 + 16·16 + 16·2 and biases 16 + 16 + "
+                     "2): parameters not listed are never trained. Are the biases missing?")
+    weights = [p for p in ordered if p.ndim == 2]
+    biases = [p for p in ordered if p.ndim == 1]
+    pairs = list(zip(_MLP_SIZES[:-1], _MLP_SIZES[1:], strict=True))
+    if [w.shape for w in weights] != pairs or [b.shape for b in biases] != \
+            [(b,) for _, b in pairs] or not ev.has("initial_logits"):
+        return
+    x, _ = two_moons(200, 0.15, np.random.default_rng(0))
+    got = ev.array("initial_logits")
+    if got.shape != (200, 2):
+        return
+    if np.allclose(got, _mlp_forward(x, weights, biases, (True, True, False)), atol=1e-8):
+        return
+    mistakes = {
+        (True, True, True): "applies tanh to the output layer too: the last layer must "
+                            "return raw logits, which cross_entropy turns into probabilities",
+        (True, False, False): "has no tanh after the second hidden layer (an off-by-one in the "
+                              "loop over layers?): two Linear layers in a row collapse into one",
+        (False, True, False): "has no tanh after the first hidden layer: two Linear layers in "
+                              "a row collapse into one",
+        (False, False, False): "has no tanh between its layers: a stack of Linear layers is one "
+                               "linear map",
+    }
+    for activated, why in mistakes.items():
+        if np.allclose(got, _mlp_forward(x, weights, biases, activated), atol=1e-8):
+            raise Failed(f"MLP([2, 16, 16, 2]) {why}")
+
+
 def dot(ev: Evidence) -> str:
     text = ev.get("text")
     if not isinstance(text, str) or not re.search(r"\bdigraph\b", text):
@@ -256,6 +353,11 @@ def dot(ev: Evidence) -> str:
     if edges < 4:
         raise Failed(f"to_dot((a*b + c)**2) has {edges} edge(s); the graph has at least 4 "
                      "(a→*, b→*, *→+, c→+, +→**2)")
+    small = ev.get("small_text")
+    if isinstance(small, str) and (small == text or small.count("->") >= edges):
+        raise Failed(f"to_dot(d*e) gives {'the same text' if small == text else 'as many edges'}"
+                     " as to_dot((a*b + c)**2): write the text from the graph you are given, "
+                     "walking its nodes from the root")
     return f"(a*b + c)**2 printed as dot with {edges} edges"
 
 

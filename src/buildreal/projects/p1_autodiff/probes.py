@@ -96,8 +96,16 @@ def finite(ctx: ProbeContext) -> dict[str, Any]:
     engine = ctx.module("engine")
     tensor = ctx.require("Tensor", module=engine)
     numerical_gradient = ctx.require("numerical_gradient", module=ctx.module("gradcheck"))
-    fd = np.asarray(numerical_gradient(lambda x: float(np.sum(np.sin(x) * x**2)),
-                                       C.FD_POINT.copy()), dtype=np.float64)
+    points: list[np.ndarray] = []  # every point f was evaluated at, in order
+
+    def f(x: Any) -> float:
+        arr = np.array(x, dtype=np.float64)  # a copy: the caller may go on changing x
+        points.append(arr)
+        return float(np.sum(np.sin(arr) * arr**2))
+
+    given = C.FD_POINT.copy()
+    fd = np.asarray(numerical_gradient(f, given), dtype=np.float64)
+    same_shape = [q for q in points if q.shape == C.FD_POINT.shape]
     builds: dict[str, Callable[..., Any]] = {
         "(a*b + c)**2": lambda a, b, c: (a * b + c) ** 2,
         "tanh(x @ W + b).sum()": lambda x, W, b: (x @ W + b).tanh().sum(),
@@ -109,7 +117,9 @@ def finite(ctx: ProbeContext) -> dict[str, Any]:
         leaves = [tensor(a.copy()) for a in arrays]
         builds[label](*leaves).backward()
         grads.append([_grad(leaf) for leaf in leaves])
-    return {"numerical_gradient": fd, "grads": grads}
+    return {"numerical_gradient": fd, "grads": grads, "input_after": given,
+            "points": np.array(same_shape) if same_shape else None,
+            "point_count": len(points)}
 
 
 def stable(ctx: ProbeContext) -> dict[str, Any]:
@@ -137,8 +147,19 @@ def mlp(ctx: ProbeContext) -> dict[str, Any]:
                            "stale_grad_step": None}
     if not params:
         return out
-    opt = sgd(params, lr=0.5)
     inputs = tensor(x)
+    # Before training: the untrained logits and parameters (the judge recomputes the
+    # forward pass from them) and which parameters one backward pass reaches.
+    initial = [_value(q).copy() for q in params]
+    first = model(inputs)
+    cross_entropy(first, y).backward()
+    out["initial_logits"] = _value(first).copy()  # (200, 2)
+    out["initial_params"] = {str(i): v for i, v in enumerate(initial)}
+    out["without_grad"] = [i for i, q in enumerate(params)
+                           if _grad(q) is None or not np.any(_grad(q) != 0)]
+    for q in params:
+        q.grad = None
+    opt = sgd(params, lr=0.5)
     for step in range(C.MLP_STEPS):
         loss = cross_entropy(model(inputs), y)
         opt.zero_grad()
@@ -161,5 +182,10 @@ def dot(ctx: ProbeContext) -> dict[str, Any]:
     loss = (a * b + c) ** 2
     loss.backward()
     text = to_dot(loss)
+    d, e = tensor(0.5), tensor(4.0)
+    small = d * e  # a smaller graph: its text must differ, with fewer edges
+    small.backward()
+    small_text = to_dot(small)
     return {"text": text if isinstance(text, str) else None,
+            "small_text": small_text if isinstance(small_text, str) else None,
             "type": type(text).__name__}
