@@ -73,6 +73,12 @@ def buffer_uniform(ev: Evidence) -> str:
     ids = _ids(ev, "obs", plan.OBS_DIM)[:, 0].astype(int)
     oldest_kept = plan.ADDS - plan.CAPACITY
     counts = np.bincount(ids - oldest_kept, minlength=plan.CAPACITY)[: plan.CAPACITY]
+    batches = ids.reshape(plan.DRAWS, plan.BATCH)
+    runs = float(((np.diff(batches, axis=1) % plan.CAPACITY) == 1).mean())
+    if runs > 0.5:  # uniform draws: about 1 pair in CAPACITY
+        raise Failed(f"your batches are runs of consecutive transitions ({runs:.0%} of "
+                     "neighbouring draws in a batch are one step apart): correlated samples "
+                     "are what replay is meant to break up. Draw each index independently")
     expected = len(ids) / plan.CAPACITY
     chi2 = float(((counts - expected) ** 2 / expected).sum())
     # 49 degrees of freedom: the 99.99th percentile is about 100
@@ -86,6 +92,18 @@ def buffer_uniform(ev: Evidence) -> str:
                      "indices uniformly from everything stored")
     return (f"{len(ids)} draws over {plan.CAPACITY} slots: counts {counts.min()}..{counts.max()},"
             f" chi-square {chi2:.0f} (49 d.o.f.)")
+
+
+def buffer_partial(ev: Evidence) -> str:
+    drawn = ev.array("partial", ndim=1)
+    stored = np.arange(1000, 1000 + plan.PARTIAL)
+    empty = drawn[~np.isin(drawn, stored)]
+    if empty.size:
+        raise Failed(f"a buffer of capacity {plan.CAPACITY} holding {plan.PARTIAL} transitions "
+                     f"returned {empty.size} of {drawn.size} rows that were never added (such as "
+                     f"obs {empty[0]:g}): sample indices below len(buffer), not below the "
+                     "capacity, or early updates train on empty slots")
+    return f"{drawn.size} draws from {plan.PARTIAL} stored transitions: all of them real"
 
 
 # --- Agent improves reward over time --------------------------------------------------
@@ -181,12 +199,25 @@ def loss(ev: Evidence) -> str:
     got = ev.number("loss")
     want = _huber(q[rows, i["actions"]] - target)
     if abs(got - want) <= 1e-4 * max(1.0, abs(want)):
-        return f"Huber loss {got:.4f} on the actions taken, as computed here"
+        got_double = ev.number("loss_double")
+        want_double = _huber(q[rows, i["actions"]] - _targets(ev, double=True))
+        if abs(got_double - want_double) > 1e-4 * max(1.0, abs(want_double)):
+            said = " (it equals the plain DQN loss: double is ignored)" \
+                if abs(got_double - want) <= 1e-4 * max(1.0, abs(want)) else ""
+            raise Failed(f"dqn_loss(..., double=True) returned {got_double:.4f}, expected "
+                         f"{want_double:.4f}{said}: pass the online network to td_target so "
+                         "the target network evaluates the online network's argmax")
+        return f"Huber loss {got:.4f} on the actions taken, as computed here (Double DQN too)"
     guesses = {
         "Q(s, a) is read at the greedy action (a max over Q(s, .)), not at the action taken":
             _huber(q.max(axis=1) - target),
         "Q(s, a) is read at the other action, not the one taken (check the gather index)":
             _huber(q[rows, 1 - i["actions"]] - target),
+        "Q(s, a) is gathered along the batch axis (dim 0), not along the actions (dim 1)":
+            _huber(q[i["actions"], 0] - target),
+        "the TD target is computed with the online network instead of the target network":
+            _huber(q[rows, i["actions"]] - (i["rewards"] + plan.GAMMA * (1 - i["terminated"])
+                                            * _q(i["online_w"], i["next_obs"]).max(axis=1))),
         "the loss is the squared error, not the Huber (smooth L1) loss":
             float(((q[rows, i["actions"]] - target) ** 2).mean()),
         "the loss is half the squared error, not the Huber (smooth L1) loss":
@@ -270,12 +301,55 @@ def target_synced(ev: Evidence) -> str:
     if not known:
         raise Failed("the target network was never used before an optimizer step")
     first, last = float(known[0][target]), float(ev.items("final")[target])
+    rows = [row for row in before if len(row) > max(online, target)]
+    equal = sum(abs(float(r[target]) - float(r[online])) < 1e-12 for r in rows)
+    if len(rows) >= 10 and equal > 0.5 * len(rows):
+        raise Failed(f"your target network equals the online network before {equal} of "
+                     f"{len(rows)} optimizer steps: it is copied every step, so the TD target "
+                     "chases the network it trains. Copy only every target_every "
+                     f"({plan.FLAG_RUN['target_every']}) steps, or average slowly with tau")
     if abs(last - first) < 1e-9:
         raise Failed(f"your target network never changes: after {plan.FLAG_STEPS} steps "
                      f"(target_every={plan.FLAG_RUN['target_every']}) "
                      "its weights are those it started with. Copy the online network into it "
                      "every target_every steps (or average towards it with tau)")
     return "the target network's weights moved towards the online network during training"
+
+
+def transitions_chain(ev: Evidence) -> str:
+    stored, ends = _flags(ev)
+    chain = ev.array("chain", ndim=3)
+    if len(chain) != len(stored) or len(chain) < 2:
+        raise Failed(f"expected one stored (obs, next_obs) per step, got {len(chain)}")
+    going = (ends[:-1, 0] == 0) & (ends[:-1, 1] == 0)  # the episode went on after step t
+    broken = ~np.isclose(chain[1:, 0], chain[:-1, 1], atol=1e-6).all(axis=1) & going
+    if broken.any():
+        t = int(np.argmax(broken))
+        raise Failed(f"{int(broken.sum())} of {int(going.sum())} transitions inside an episode "
+                     f"do not start where the previous one ended (step {t + 1}: obs is not "
+                     "the previous next_obs): set obs = next_obs after each step")
+    return f"{int(going.sum())} transitions inside episodes each start where the last ended"
+
+
+def epsilon_in_loop(ev: Evidence) -> str:
+    used = np.array(ev.items("epsilons"), dtype=float)
+    if len(used) == 0:
+        return "train_dqn chooses actions without select_action: judged by epsilon_at alone"
+    start, end = ev.number("eps_start"), ev.number("eps_end")
+    decay = plan.FLAG_RUN["eps_decay_steps"]
+    tail = plan.FLAG_STEPS - decay - 50  # the last steps, well past the decay
+    late = used[-tail:]
+    if len(used) < plan.FLAG_STEPS // 2:
+        raise Failed(f"train_dqn called select_action {len(used)} times in "
+                     f"{plan.FLAG_STEPS} environment steps: once per step expected")
+    if used.max() < end + 0.5 * (start - end) or not np.allclose(late, end, atol=0.02):
+        raise Failed(f"the loop hands select_action epsilon from {used.max():.2f} down to "
+                     f"{late.min():.2f}..{late.max():.2f} in its last {tail} steps, with "
+                     f"eps_start {start:g}, eps_end {end:g} and eps_decay_steps {decay} over "
+                     f"{plan.FLAG_STEPS} steps: pass epsilon_at(step, ...) for the current "
+                     "environment step (not the episode count, not a constant)")
+    return f"epsilon used by the loop: up to {used.max():.2f}, then {late.mean():.3f} in " \
+           f"the last {tail} steps"
 
 
 def improves(ev: Evidence) -> str:

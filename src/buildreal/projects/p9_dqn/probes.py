@@ -5,6 +5,7 @@ return what came back as plain data. Verdicts are in ``judges``."""
 from __future__ import annotations
 
 import dataclasses
+import sys
 from typing import Any
 
 import gymnasium as gym
@@ -56,7 +57,16 @@ def buffer(ctx: ProbeContext) -> dict[str, Any]:
                 raise Failed(f"sample() returned no {key!r}; it returned {sorted(batch)}")
             draws[key].append(torch.as_tensor(batch[key]).detach().float().reshape(
                 plan.BATCH, -1))
-    return {"length": len(buf), **{k: torch.cat(v) for k, v in draws.items()}}
+    # a buffer holding only PARTIAL transitions of its capacity (ids from 1000): what is
+    # drawn must be among them, never an empty slot
+    part = buffer_cls(plan.CAPACITY, plan.OBS_DIM, seed=1)
+    for i in range(plan.PARTIAL):
+        obs = np.full(plan.OBS_DIM, 1000 + i, dtype=np.float32)
+        part.add(obs, i % plan.N_ACTIONS, float(i), obs + 0.5, False)
+    partial = [torch.as_tensor(part.sample(plan.BATCH)["obs"]).detach().float().reshape(
+        plan.BATCH, -1)[:, 0] for _ in range(20)]
+    return {"length": len(buf), **{k: torch.cat(v) for k, v in draws.items()},
+            "partial": torch.cat(partial)}
 
 
 def exploration(ctx: ProbeContext) -> dict[str, Any]:
@@ -91,13 +101,16 @@ def targets(ctx: ProbeContext) -> dict[str, Any]:
                       plan.GAMMA)
     double = td_target(batch["rewards"], batch["next_obs"], batch["terminated"], target,
                        plan.GAMMA, online_net=online)
+    with torch.no_grad():
+        loss_double = float(dqn_loss(online, target, batch, plan.GAMMA, double=True))
     loss = dqn_loss(online, target, batch, plan.GAMMA, double=False)
     target.zero_grad()
     loss.backward()
     target_grad = sum(float(p.grad.abs().sum()) for p in target.parameters()
                       if p.grad is not None)
     return {"plain": plain.detach().reshape(-1), "double": double.detach().reshape(-1),
-            "loss": float(loss.detach()), "target_requires_grad": bool(plain.requires_grad),
+            "loss": float(loss.detach()), "loss_double": loss_double,
+            "target_requires_grad": bool(plain.requires_grad),
             "target_grad": target_grad}
 
 
@@ -126,12 +139,29 @@ def flags(ctx: ProbeContext) -> dict[str, Any]:
     target network's weights around every optimizer step."""
     train_dqn, buffer_cls, qnet_cls = ctx.require("train_dqn", "ReplayBuffer", "QNetwork")
     stored: list[float] = []
+    chain: list[list[np.ndarray]] = []  # [obs, next_obs] of each stored transition
     original_add = buffer_cls.add
 
     def add(self: Any, obs: Any, action: Any, reward: Any, next_obs: Any,
             terminated: Any) -> Any:
         stored.append(float(bool(terminated)))
+        chain.append([np.asarray(obs, dtype=np.float64).reshape(-1).copy(),
+                      np.asarray(next_obs, dtype=np.float64).reshape(-1).copy()])
         return original_add(self, obs, action, reward, next_obs, terminated)
+
+    # the epsilon the loop hands select_action at each step, wherever the package's
+    # modules imported it from
+    epsilons: list[float] = []
+    original_select = ctx.require("select_action")
+
+    def select(q_net: Any, obs: Any, epsilon: Any, *args: Any, **kwargs: Any) -> Any:
+        epsilons.append(float(epsilon))
+        return original_select(q_net, obs, epsilon, *args, **kwargs)
+
+    prefix = ctx.package.__name__
+    patched = [m for name, m in list(sys.modules.items())
+               if (name == prefix or name.startswith(prefix + "."))
+               and getattr(m, "select_action", None) is original_select]
 
     # networks are found when built and when first called: a target made with
     # copy.deepcopy(q_net) never runs __init__, but it does run forward
@@ -172,13 +202,17 @@ def flags(ctx: ProbeContext) -> dict[str, Any]:
         return env
 
     buffer_cls.add, qnet_cls.__init__, qnet_cls.forward = add, init, forward
+    for module in patched:
+        module.select_action = select
     handles = [register_optimizer_step_pre_hook(pre), register_optimizer_step_post_hook(post)]
+    config = _config(ctx, total_steps=plan.FLAG_STEPS, seed=0, **plan.FLAG_RUN)
     try:
-        result = train_dqn(_config(ctx, total_steps=plan.FLAG_STEPS, seed=0, **plan.FLAG_RUN),
-                           make_env=make_env)
+        result = train_dqn(config, make_env=make_env)
     finally:
         buffer_cls.add, qnet_cls.__init__ = original_add, original_init
         qnet_cls.forward = original_forward
+        for module in patched:
+            module.select_action = original_select
         for h in handles:
             h.remove()
     if not recorders:
@@ -192,6 +226,10 @@ def flags(ctx: ProbeContext) -> dict[str, Any]:
             "before": [s["before"] for s in steps],
             "after": [s.get("after", s["before"]) for s in steps],
             "final": [digest(n) for n in nets],
+            "chain": np.array(chain, dtype=np.float64).reshape(len(chain), 2, -1),
+            "epsilons": epsilons,
+            "eps_start": float(getattr(config, "eps_start", plan.EPS_START)),
+            "eps_end": float(getattr(config, "eps_end", plan.EPS_END)),
             "same_object": id(result.q_net) == id(result.target_net)}
 
 
