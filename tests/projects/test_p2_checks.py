@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from broken.p2_optimizers import VARIANTS
+from broken.p2_optimizers import INPROCESS_VARIANTS, VARIANTS
 from support_checks import assert_variant_caught
 from support_p12 import REPO, Variant, broken_submission, submission
 
@@ -34,6 +34,14 @@ def test_each_broken_variant_fails_with_a_reason_naming_the_bug(tmp_path: Path,
                                                                  variant: Variant) -> None:
     learner = broken_submission("p2-optimizers", variant, tmp_path)
     assert_variant_caught(variant, run_checks(learner))
+
+
+@pytest.mark.parametrize("variant", INPROCESS_VARIANTS, ids=lambda v: v.name)
+def test_each_subtler_bug_fails_its_check_with_a_reason_naming_it(tmp_path: Path,
+                                                                  variant: Variant) -> None:
+    learner = broken_submission("p2-optimizers", variant, tmp_path)
+    assert_variant_caught(variant, run_checks(
+        learner, mode="inprocess", select=lambda c: c.label.startswith(variant.fails)))
 
 
 def test_a_drifting_rule_is_reported_with_the_step_where_it_left_torch(

@@ -58,3 +58,52 @@ VARIANTS = (
               "g = grad\n        return self._adam_step"),),
             "Weight decay matches torch.optim", "weight_decay ignored", DOD_COMPARISON),
 )
+
+# Mistakes that used to pass every check, or fail without naming the mistake; judged
+# in-process on the one check that names them, which keeps them fast.
+INPROCESS_VARIANTS = (
+    Variant("Adam's bias correction one step ahead (1 - beta^(t+1))",
+            (("optimizers.py", "bias1 = 1.0 - self.beta1**self.t",
+              "bias1 = 1.0 - self.beta1**(self.t + 1)"),
+             ("optimizers.py", "bias2 = 1.0 - self.beta2**self.t",
+              "bias2 = 1.0 - self.beta2**(self.t + 1)")),
+            RULES, "bias correction one step ahead", DOD_COMPARISON),
+    Variant("AdamW decays the updated parameters instead of the given ones",
+            (("optimizers.py",
+              "        decayed = params * (1.0 - self.lr * self.decoupled_decay)\n"
+              "        return self._adam_step(decayed, grad)",
+              "        stepped = self._adam_step(params, grad)\n"
+              "        return stepped * (1.0 - self.lr * self.decoupled_decay)"),),
+            "Weight decay matches torch.optim", "decay applied after the Adam step",
+            DOD_COMPARISON),
+    Variant("Adam updates the parameter array in place",
+            (("optimizers.py", "        return params - (self.lr / bias1) * self.m / denom",
+              "        params -= (self.lr / bias1) * self.m / denom\n        return params"),),
+            RULES, "Adam.step changed the arrays passed to it", DOD_COMPARISON),
+    Variant("RMSprop divides by the running average without its square root",
+            (("optimizers.py", "grad / (np.sqrt(self.square_avg) + self.eps)",
+              "grad / (self.square_avg + self.eps)"),),
+            RULES, "the square root is missing", DOD_COMPARISON),
+    Variant("RMSprop's running average starts at the first g squared",
+            (("optimizers.py", "            self.square_avg = np.zeros_like(params)",
+              "            self.square_avg = grad * grad"),),
+            RULES, "starts at the first g²", DOD_COMPARISON),
+    Variant("the velocity is not kept between steps",
+            (("optimizers.py", "        if self.velocity is None:\n"
+              "            self.velocity = grad.copy()",
+              "        if True:\n            self.velocity = grad.copy()"),),
+            RULES, "a velocity that is not kept between steps", DOD_COMPARISON),
+    Variant("step decay off by one step",
+            (("schedules.py", "gamma ** (t // step_size)", "gamma ** ((t + 1) // step_size)"),),
+            "Step, cosine and warmup schedules", "step_decay(t, 0.1, step_size=30", DOD_COMPARISON),
+    Variant("compare() does not pass seed and noise on to run()",
+            (("runs.py", "runs.append(run(surface, opt, steps, seed, noise, "
+              "make_schedule(schedule, rate, steps),\n                        clip, tol))",
+              "runs.append(run(surface, opt, steps, schedule=make_schedule(schedule, rate, "
+              "steps),\n                        clip=clip, tol=tol))"),),
+            "Runs are reproducible", "compare must pass seed and noise on", DOD_REPRO),
+    Variant("steps to tolerance counted from 1",
+            (("runs.py", "int(close[0]) if close.size else None, tol)",
+              "int(close[0]) + 1 if close.size else None, tol)"),),
+            "Final loss, steps to tolerance", "steps_to_tol is", DOD_COMPARISON),
+)

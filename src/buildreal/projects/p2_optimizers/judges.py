@@ -62,6 +62,13 @@ def _compare(ev: Evidence, keys: tuple[str, ...]) -> tuple[list[str], float]:
         if key in errors:
             problems.append(f"{label}: {errors[key]}")
             continue
+        in_place = ev.get("in_place")
+        if isinstance(in_place, dict) and key in in_place:
+            problems.append(f"{label}.step changed the arrays passed to it (in place, from "
+                            f"step {in_place[key]}): return new parameters (params - ...), "
+                            "never params -= ..., or every point run() keeps of the path is "
+                            "one array that moves along")
+            continue
         ours = np.asarray(paths.get(key), dtype=np.float64)
         theirs = reference_trajectory(key)
         if ours.ndim != 2 or ours.shape[1:] != (2,):
@@ -208,6 +215,18 @@ def reproducible(ev: Evidence) -> str:
     if len(ev.items("compare_starts")) != 3 or len(starts) != 1:
         raise Failed(f"compare() should give 3 runs that all start at one point; got "
                      f"{len(ev.items('compare_starts'))} runs starting at {sorted(starts)}")
+    noisy = ev.get("compare_noisy")
+    if isinstance(noisy, list) and len(noisy) == 3:
+        a3, b3, a4 = ([np.asarray(p, dtype=np.float64) for p in runs] for runs in noisy)
+        same = [x.shape == y.shape and np.array_equal(x, y) for x, y in zip(a3, b3,
+                                                                            strict=False)]
+        if not all(same) or len(a3) != len(b3):
+            raise Failed("compare(..., seed=3, noise=0.5) twice gave different paths: pass "
+                         "the seed on to run(), which draws the noise from it")
+        if len(a3) == len(a4) and all(x.shape == y.shape and np.array_equal(x, y)
+                                      for x, y in zip(a3, a4, strict=True)):
+            raise Failed("compare(..., noise=0.5) gives the same paths with seed=3 and seed=4:"
+                         " compare must pass seed and noise on to run()")
     return "same seed, same path; a new seed changes the noise; every optimizer starts " \
         "at the same point"
 

@@ -64,20 +64,34 @@ def _rms_eps_inside(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]) -
     return p - k["lr"] * g / np.sqrt(s["sq"] + k["eps"])
 
 
+def _rms_no_root(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]) -> np.ndarray:
+    s["sq"] = k["alpha"] * s.get("sq", 0.0) + (1 - k["alpha"]) * g * g
+    return p - k["lr"] * g / (s["sq"] + k["eps"])
+
+
+def _rms_first_square(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]
+                      ) -> np.ndarray:
+    s["sq"] = g * g if "sq" not in s else k["alpha"] * s["sq"] + (1 - k["alpha"]) * g * g
+    return p - k["lr"] * g / (np.sqrt(s["sq"]) + k["eps"])
+
+
 def _adam(correct_m: bool, correct_v: bool, eps_inside: bool = False,
-          l2: float = 0.0, decay: float = 0.0, decay_times_lr: bool = True) -> Step:
+          l2: float = 0.0, decay: float = 0.0, decay_times_lr: bool = True,
+          t_offset: int = 0, decay_after: bool = False) -> Step:
     def step(p: np.ndarray, g: np.ndarray, s: State, k: dict[str, Any]) -> np.ndarray:
         b1, b2 = k["betas"]
-        if decay:
+        if decay and not decay_after:
             p = p * (1 - k["lr"] * decay) if decay_times_lr else p * (1 - decay)
         g = g + l2 * p if l2 else g
         s["t"] = s.get("t", 0) + 1
         s["m"] = b1 * s.get("m", 0.0) + (1 - b1) * g
         s["v"] = b2 * s.get("v", 0.0) + (1 - b2) * g * g
-        m = s["m"] / (1 - b1 ** s["t"]) if correct_m else s["m"]
-        v = s["v"] / (1 - b2 ** s["t"]) if correct_v else s["v"]
+        t = s["t"] + t_offset
+        m = s["m"] / (1 - b1 ** t) if correct_m else s["m"]
+        v = s["v"] / (1 - b2 ** t) if correct_v else s["v"]
         denom = np.sqrt(v + k["eps"]) if eps_inside else np.sqrt(v) + k["eps"]
-        return p - k["lr"] * m / denom
+        out = p - k["lr"] * m / denom
+        return out * (1 - k["lr"] * decay) if decay and decay_after else out
 
     return step
 
@@ -97,6 +111,11 @@ def _fingerprints(key: str, kwargs: dict[str, Any]) -> list[tuple[str, Step]]:
         ("weight_decay ignored: the step is plain Adam", _adam(True, True)),
         ("weight decay with the wrong sign: it pushes the weights away from zero",
          _adam(True, True, decay=-wd)),
+        ("decay applied after the Adam step, to the updated parameters; torch.optim.AdamW "
+         "shrinks the parameters it was given, then steps", _adam(True, True, decay=wd,
+                                                                  decay_after=True)),
+        ("bias correction one step ahead (1 − βᵗ⁺¹): the step counter must be 1 at the "
+         "first step", _adam(True, True, decay=wd, t_offset=1)),
     ]
     return {
         "sgd_wd": [
@@ -106,16 +125,18 @@ def _fingerprints(key: str, kwargs: dict[str, Any]) -> list[tuple[str, Step]]:
             ("weight decay not multiplied by lr", lambda p, g, s, k:
              p - k["lr"] * g - k["weight_decay"] * p),
         ],
+        "adamw_wd": adamw,
+        "sgd": [("gradient ascent: the step adds lr·grad instead of subtracting it",
+                 _sgd_ascent)],
         "adam_wd": [
             ("weight_decay ignored: the step is plain Adam", _adam(True, True)),
             ("decoupled decay (AdamW's rule) where torch.optim.Adam adds wd·p to the "
              "gradient", _adam(True, True, decay=wd)),
             ("weight decay with the wrong sign: it pushes the weights away from zero",
              _adam(True, True, l2=-wd)),
+            ("bias correction one step ahead (1 − βᵗ⁺¹): the step counter must be 1 at the "
+             "first step", _adam(True, True, l2=wd, t_offset=1)),
         ],
-        "adamw_wd": adamw,
-        "sgd": [("gradient ascent: the step adds lr·grad instead of subtracting it",
-                 _sgd_ascent)],
         "momentum": [
             *_both_starts("momentum applied to the wrong term: v ← v + μ·g scales the "
                           "gradient, the old velocity must be scaled instead (v ← μ·v + g)",
@@ -124,15 +145,23 @@ def _fingerprints(key: str, kwargs: dict[str, Any]) -> list[tuple[str, Step]]:
                           lambda v, g, mu: v + g),
             *_both_starts("a dampened velocity v ← μ·v + (1−μ)·g; PyTorch adds the whole "
                           "gradient", lambda v, g, mu: mu * v + (1 - mu) * g),
+            ("a velocity that is not kept between steps: every step is plain SGD",
+             lambda p, g, s, k: p - k["lr"] * g),
         ],
         "nesterov": [
             ("plain heavy-ball momentum: the look-ahead step along g + μ·v is missing",
              _plain_momentum),
+            ("a velocity that is not kept between steps: every step goes along (1 + μ)·g",
+             lambda p, g, s, k: p - k["lr"] * (1 + k["momentum"]) * g),
             *_both_starts("momentum applied to the wrong term: v ← v + μ·g", _WRONG_TERM),
         ],
         "rmsprop": [
             ("α and 1−α swapped in the running average of g²", _rms_swapped),
             ("eps inside the square root: PyTorch divides by √s + eps", _rms_eps_inside),
+            ("the square root is missing: PyTorch divides by √s + eps, not s + eps",
+             _rms_no_root),
+            ("the running average of g² starts at the first g², not at 0 as in PyTorch",
+             _rms_first_square),
         ],
         "adam": [
             ("Adam without bias correction (m and v are not divided by 1 − βᵗ)",
@@ -140,6 +169,8 @@ def _fingerprints(key: str, kwargs: dict[str, Any]) -> list[tuple[str, Step]]:
             ("Adam with the bias correction on m only", _adam(True, False)),
             ("Adam with the bias correction on v only", _adam(False, True)),
             ("Adam with eps inside the square root", _adam(True, True, eps_inside=True)),
+            ("bias correction one step ahead (1 − βᵗ⁺¹): the step counter must be 1 at the "
+             "first step", _adam(True, True, t_offset=1)),
         ],
         "adamw": adamw,
     }.get(key, [])

@@ -14,32 +14,45 @@ from buildreal.projects.probe_child import ProbeContext
 from buildreal.projects.sandbox import learner_frame
 
 
-def _learner_trajectory(opt: Any, p0: np.ndarray, noise: np.ndarray) -> np.ndarray:
+def _learner_trajectory(opt: Any, p0: np.ndarray, noise: np.ndarray
+                        ) -> tuple[np.ndarray, int | None]:
+    """The path (steps + 1, 2), shorter when it blew up, and the first step at which
+    step() changed the arrays it was given (None if it never did)."""
     p = p0.copy()
     out = [p0.copy()]
+    in_place = None
     for t in range(len(noise)):
         g = rules.CURVATURE * p + noise[t]
-        p = np.asarray(opt.step(p.copy(), g.copy()), dtype=np.float64).reshape(2)
+        given, grad = p.copy(), g.copy()
+        new = np.asarray(opt.step(given, grad), dtype=np.float64).reshape(2)
+        if in_place is None and not (np.array_equal(given, p, equal_nan=True)
+                                     and np.array_equal(grad, g, equal_nan=True)):
+            in_place = t + 1
+        p = new.copy()
         out.append(p.copy())
         if not np.all(np.isfinite(p)):
             break
-    return np.array(out)  # (steps + 1, 2), shorter when it blew up
+    return np.array(out), in_place
 
 
 def trajectories(ctx: ProbeContext) -> dict[str, Any]:
     optimizers = ctx.module("optimizers")
     noise = rules.gradient_noise(rules.STEPS)
     paths: dict[str, Any] = {}
+    in_place: dict[str, int] = {}
     errors: dict[str, str] = {}
     first_crash = ""
     for key, (cls_name, kwargs) in rules.CASES.items():
         cls = ctx.require(cls_name, module=optimizers)
         try:
-            paths[key] = _learner_trajectory(cls(**kwargs), rules.P0, noise)
+            paths[key], changed_at = _learner_trajectory(cls(**kwargs), rules.P0, noise)
+            if changed_at is not None:
+                in_place[key] = changed_at
         except Exception as exc:  # one unfinished rule must not hide the others
             errors[key] = ctx.crash(exc)
             first_crash = first_crash or learner_frame(exc, ctx.learner_dir)
-    return {"paths": paths, "errors": errors, "first_crash": first_crash}
+    return {"paths": paths, "in_place": in_place, "errors": errors,
+            "first_crash": first_crash}
 
 
 def schedules(ctx: ProbeContext) -> dict[str, Any]:
@@ -96,8 +109,11 @@ def reproducibility(ctx: ProbeContext) -> dict[str, Any]:
                         dtype=np.float64) for seed in (3, 3, 4)]
     starts = [np.asarray(r.path, dtype=np.float64)[0]
               for r in compare("ill_conditioned", ["sgd", "momentum", "adam"], 50, seed=0)]
+    noisy = [[np.asarray(r.path, dtype=np.float64)
+              for r in compare("ill_conditioned", ["sgd", "adam"], 30, seed=seed, noise=0.5)]
+             for seed in (3, 3, 4)]
     return {"missing_surface": False, "paths": paths, "start": np.asarray(s.start, float),
-            "compare_starts": starts}
+            "compare_starts": starts, "compare_noisy": noisy}
 
 
 def plots(ctx: ProbeContext) -> dict[str, Any]:
