@@ -88,7 +88,9 @@ def test_notebook_cells_follow_the_page(sample_pack: Path) -> None:
     prose = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
     assert "```python\nif val_loss < best:" in prose  # a no-run fragment stays prose
     assert "**Predict, then run:** After which epoch" in prose
-    assert "<details><summary>Explanation</summary>" in prose
+    # The predict's explanation (its answer) stays on the page, behind a typed prediction.
+    assert "Validation loss is lowest" not in prose and "<details>" not in prose
+    assert "(item:m1-l1#predict-1)" in prose
     assert "**Practical takeaway**" in prose and ":::" not in prose
     predict_code = kinds.index("code", kinds.index("code", kinds.index("code") + 1) + 1)
-    assert notebook.cells[predict_code + 1].source.startswith("<details>")
+    assert notebook.cells[predict_code + 1].source.startswith("Then compare with the explanation")

@@ -4,8 +4,9 @@ Learners who want to run and change the code download the lesson instead of copy
 block by block. The notebook is generated, never stored in the pack, so it cannot drift
 from the page: prose becomes Markdown cells, each runnable ``python`` block a code cell
 (with the built output of ``python exec`` blocks), a ``::: predict`` a question, its code
-(output left for the learner to produce) and its explanation folded away, and a widget a
-pointer to the page. Links are rewritten to the site's addresses by the caller's
+(output left for the learner to produce) and a link to its explanation on the page (shown
+there once a prediction is typed, never in the download), and a widget a pointer to the
+page. Links are rewritten to the site's addresses by the caller's
 ``link_for``.
 """
 
@@ -78,8 +79,10 @@ def _outputs(output: BlockOutput | None, read_file: FileReader | None) -> list[N
 
 class _Builder:
     def __init__(self, lines: list[str], link_for: LinkFor | None,
-                 outputs: OutputFor | None, read_file: FileReader | None) -> None:
+                 outputs: OutputFor | None, read_file: FileReader | None,
+                 item_id: str = "") -> None:
         self.lines = lines
+        self.item_id = item_id
         self.link_for = link_for
         self.outputs = outputs
         self.read_file = read_file
@@ -152,9 +155,13 @@ def _container(builder: _Builder, tokens: list[Token], index: int, start: int,
                          f"then run the next cell.")
         if fence is not None and fence.map:
             builder.code(fence.content, None)
-            explanation = "\n".join(builder.lines[fence.map[1]:body_stop]).strip()
-            builder.markdown(f"<details><summary>Explanation</summary>\n\n{explanation}"
-                             f"\n\n</details>")
+            # The explanation is the exercise's answer: the page shows it only once a
+            # prediction is typed, so the notebook links there instead of carrying it.
+            ordinal = sum(1 for t in tokens[:index + 1] if t.type == "container_callout_open"
+                          and split_callout_info(t.info)[0] == PREDICT)
+            builder.markdown(f"Then compare with the explanation under this exercise on "
+                             f"[the lesson page](item:{builder.item_id}#predict-{ordinal}), "
+                             f"shown once you type your prediction there.")
         return
     if kind == WIDGET:
         builder.markdown(f"*Interactive figure ({label}): open this lesson on the site to "
@@ -172,7 +179,7 @@ def build_notebook(item: Item, *, link_for: LinkFor | None = None,
     text = item.body
     lines = text.splitlines()
     tokens = shared_parser().parse(text)
-    builder = _Builder(lines, link_for, outputs, read_file)
+    builder = _Builder(lines, link_for, outputs, read_file, item.id)
     if not text.lstrip().startswith("# "):
         builder.prose.extend([f"# {item.title}", ""])
     cursor = 0

@@ -12,7 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from buildreal.packs.markdown import shared_parser
+from buildreal.packs.markdown import PREDICT, shared_parser, split_callout_info
 from buildreal.packs.model import Catalog, Course, Item
 
 MIN_WORDS = 4  # "See also:" lines and lone figures are not worth a result
@@ -48,8 +48,18 @@ def plain(markdown_inline: str) -> str:
 def _body_passages(course: Course, item: Item) -> list[Passage]:
     tokens = shared_parser().parse(item.body)
     anchor, heading, found = "", "", []
+    predict_level: int | None = None  # inside a ``::: predict`` opened at this level
     for index, token in enumerate(tokens):
-        if token.type == "heading_open":
+        # A predict's explanation is its answer, shown only once the learner has typed a
+        # prediction (exercises/content.py): a search result must not show it earlier.
+        if predict_level is not None:
+            if token.type == "container_callout_close" and token.level == predict_level:
+                predict_level = None
+            continue
+        if token.type == "container_callout_open" \
+                and split_callout_info(token.info)[0] == PREDICT:
+            predict_level = token.level
+        elif token.type == "heading_open":
             anchor = str(token.attrs.get("id", "") or "")
             heading = plain(tokens[index + 1].content)
         elif (token.type == "inline" and index > 0
