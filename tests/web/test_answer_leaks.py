@@ -162,3 +162,107 @@ def test_site_search_does_not_show_a_predict_exercises_explanation(client, cours
     assert 'class="search-results"' in page  # the lesson's other paragraphs are found
     assert _needle(block.explanation) not in _squash(page)
     assert not _leaks(page, _secrets(course))
+
+
+# --- after wrong tries, an open test, and another learner's reveals ---------------------------
+
+def _item_url(item_id: str) -> str:
+    return reverse("catalog:item", args=("sample", item_id))
+
+
+def _answer(client, item_id: str, question_id: str, texts: list[str] = (), number: str = ""):
+    """Answer one quiz question by its option texts (or a number), as the page's form."""
+    block = section(client.get(_item_url(item_id)).content.decode(), f"question-{question_id}")
+    values = [option_value(block, text) for text in texts] or [number]
+    url = reverse("assessments:quiz-answer", args=("sample", item_id, question_id))
+    return client.post(url, {"answer": values}, **HTMX).content.decode()
+
+
+def _start_test(client) -> int:
+    response = client.post(reverse("assessments:start", args=("sample", "m1-test")))
+    return int(re.search(r"/attempts/(\d+)/", response["Location"]).group(1))
+
+
+def _wrong_sheet(client, course, pk: int) -> dict[str, object]:
+    page = client.get(reverse("assessments:attempt", args=(pk,))).content.decode()
+    sheet: dict[str, object] = {
+        f"q-{qid}": [option_value(page, text)
+                     for text in option_texts(course, "m1-test", qid, correct=False)[:1]]
+        for qid in ("q1", "q2")}
+    sheet["q-q3"] = "40"
+    sheet["shown"] = re.findall(r'name="shown" value="([^"]+)"', page)
+    return sheet
+
+
+@pytest.mark.django_db
+def test_one_wrong_try_and_an_open_or_failed_test_reveal_no_answer_anywhere(
+        alice_client, course):
+    secrets = _secrets(course)
+    # One wrong try at every quiz question, the module check's quiz included. A wrong
+    # single pick shows its own feedback (that is the product's hint), nothing else.
+    fragments = [
+        _answer(alice_client, "m1-l1-quiz", "q1", ["Both losses stay flat and high."]),
+        _answer(alice_client, "m1-l1-quiz", "q2",
+                option_texts(course, "m1-l1-quiz", "q2", correct=True)
+                + option_texts(course, "m1-l1-quiz", "q2", correct=False)),
+        _answer(alice_client, "m1-l1-quiz", "q3", number="0.3"),
+        _answer(alice_client, "m2-check-quiz", "q1",
+                ["Add more layers so the model has capacity to spare"]),
+        _answer(alice_client, "m2-check-quiz", "q2", number="0.8"),
+    ]
+    shown = {"m1-l1-quiz/q1/c feedback", "m2-check-quiz/q1/a feedback"}
+    allowed = {label: needle for label, needle in secrets.items() if label not in shown}
+    assert not [_leaks(body, allowed) for body in fragments if _leaks(body, allowed)]
+    assert "0.29" not in fragments[2] and "0.9" not in fragments[4].replace("0.95", "")
+    # Unusable input: the message names the problem, never the answer.
+    bad = [_answer(alice_client, "m1-l1-quiz", "q3", number="about a third"),
+           alice_client.post(reverse("assessments:quiz-answer",
+                                     args=("sample", "m1-l1-quiz", "q1")),
+                             {"answer": ["o9"]}, **HTMX).content.decode()]
+    assert all('role="alert"' in body and not _leaks(body, allowed) for body in bad)
+    pages = _sweep(alice_client, course, signed_in=True)
+    _assert_no_leak(pages, allowed)
+    assert "card due" not in pages[reverse("progress:dashboard")]  # the cards wait too
+
+    # A test attempt open with wrong answers saved: its page and the autosave reply.
+    pk = _start_test(alice_client)
+    sheet = _wrong_sheet(alice_client, course, pk)
+    saved = alice_client.post(reverse("assessments:save", args=(pk,)), sheet, **HTMX)
+    pages = _sweep(alice_client, course, signed_in=True)
+    pages["attempt"] = alice_client.get(reverse("assessments:attempt", args=(pk,))
+                                        ).content.decode()
+    pages["save"] = saved.content.decode()
+    _assert_no_leak(pages, allowed)
+    # Submitted and failed with an attempt left: the review shows marks, not the key.
+    alice_client.post(reverse("assessments:submit", args=(pk,)), sheet)
+    pages = _sweep(alice_client, course, signed_in=True)
+    pages["review"] = alice_client.get(reverse("assessments:attempt", args=(pk,))
+                                       ).content.decode()
+    assert "Not passed yet" in pages["review"]
+    _assert_no_leak(pages, allowed)
+    assert "card due" not in pages[reverse("progress:dashboard")]
+
+
+@pytest.mark.django_db
+def test_what_one_learner_unlocked_stays_hidden_from_another_and_from_visitors(
+        alice_client, bob_client, client, alice, course):
+    # Alice asks for every quiz answer, sits the test to its last attempt (its key then
+    # shows to her) and reveals the predict exercise.
+    for item_id, ids in (("m1-l1-quiz", ("q1", "q2", "q3")), ("m2-check-quiz", ("q1", "q2"))):
+        for qid in ids:
+            alice_client.post(reverse("assessments:quiz-show", args=("sample", item_id, qid)))
+    for _ in range(2):
+        pk = _start_test(alice_client)
+        alice_client.post(reverse("assessments:submit", args=(pk,)),
+                          _wrong_sheet(alice_client, course, pk))
+    alice_client.post(reverse("exercises:predict", args=("sample", "m1-l1", 1)),
+                      {"prediction": "epoch 3"})
+    mine = alice_client.get(reverse("assessments:attempt", args=(pk,))).content.decode()
+    assert "correct-option" in mine  # her last attempt's review shows the key
+    assert "Here is the answer" in alice_client.get(_item_url("m1-l1-quiz")).content.decode()
+    secrets = _secrets(course)
+    _assert_no_leak(_sweep(bob_client, course, signed_in=True), secrets)
+    _assert_no_leak(_sweep(client, course, signed_in=False), secrets)
+    for url in (reverse("assessments:attempt", args=(pk,)),
+                reverse("labs:learner", args=(alice.pk,))):
+        assert bob_client.get(url).status_code == 404
