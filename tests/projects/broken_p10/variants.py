@@ -185,4 +185,79 @@ VARIANTS = (
         "the hook is not started",
         DOD_RETRAIN,
     ),
+    Variant(
+        "the drift monitor fed the preprocessed images instead of the raw pixels",
+        "serving/service.py",
+        "            for report in monitor.observe(images, labels):",
+        "            from .preprocess import preprocess\n\n"
+        "            for report in monitor.observe(preprocess(images), labels):",
+        "Serving feeds the model exactly what training fed it",
+        "drift monitor",
+        DOD_EXPORT,
+    ),
+    Variant(
+        "a second copy of the preprocessing in the service, with another mean and std",
+        "serving/service.py",
+        "        labels, confidences = predictor.predict(images)\n",
+        "        x = np.asarray(images, dtype=np.float32).reshape(-1, 1, 28, 28)\n"
+        "        x = (x / 255.0 - 0.5) / 0.5\n"
+        "        logits = predictor.logits(x.astype(np.float32))\n"
+        "        labels = logits.argmax(1)\n"
+        "        e = np.exp(logits - logits.max(1, keepdims=True))\n"
+        "        confidences = (e / e.sum(1, keepdims=True)).max(1)\n",
+        "Serving feeds the model exactly what training fed it",
+        "same preprocess()",
+        DOD_EXPORT,
+    ),
+    Variant(
+        "a prediction cache keyed on the batch's shape, not its pixels",
+        "serving/export.py",
+        "        probs = softmax(self.logits(preprocess(images)))  # (N, 10)",
+        "        cache = self.__dict__.setdefault(\"cache\", {})\n"
+        "        key = np.asarray(images).shape\n"
+        "        if key not in cache:\n"
+        "            cache[key] = softmax(self.logits(preprocess(images)))\n"
+        "        probs = cache[key]  # (N, 10)",
+        "Serving feeds the model exactly what training fed it",
+        "cache",
+        DOD_EXPORT,
+    ),
+    Variant(
+        "exported for batch size 1 only (no dynamic batch axis)",
+        "serving/export.py",
+        "opset_version=17, dynamo=False,\n"
+        "                          dynamic_axes={\"input\": {0: \"batch\"}, "
+        "\"logits\": {0: \"batch\"}})",
+        "opset_version=17, dynamo=False)",
+        "ONNX Runtime matches PyTorch",
+        "dynamic batch dimension",
+        DOD_EXPORT,
+    ),
+    Variant(
+        "batch confidences written big-endian",
+        "serving/service.py",
+        'confidences.astype("<f4").tobytes()',
+        'confidences.astype(">f4").tobytes()',
+        "The service answers",
+        "big-endian",
+        DOD_EXPORT,
+    ),
+    Variant(
+        "PSI without a floor on empty bins (infinite on a far shift)",
+        "serving/drift.py",
+        "ref_share, live_share = np.maximum(ref_share, EPS), np.maximum(live_share, EPS)",
+        "ref_share, live_share = ref_share + 0.0, live_share + 0.0",
+        "PSI uses bins fixed from the reference",
+        "Floor each bin",
+        DOD_DRIFT,
+    ),
+    Variant(
+        "drifted windows counted in total, never reset by a clean window",
+        "serving/drift.py",
+        'self.drifted_in_a_row = self.drifted_in_a_row + 1 if report["drifted"] else 0',
+        'self.drifted_in_a_row += 1 if report["drifted"] else 0',
+        "The retraining hook fires",
+        "isolated drifted windows",
+        DOD_RETRAIN,
+    ),
 )

@@ -36,12 +36,15 @@ def make_inputs() -> dict[str, Any]:
     stat_ref = rng.normal(0.0, 1.0, 2000)
     stat_live = np.stack([rng.normal(0.4, 1.0, 300), rng.normal(-0.4, 1.0, 300),
                           rng.normal(0.0, 1.6, 300), rng.normal(0.0, 1.0, 300)])
+    latencies = rng.lognormal(0.0, 0.6, 1001) + (rng.random(1001) < 0.03) * 20.0
+    # a live sample far to the right: most reference bins stay empty (PSI must floor them)
+    stat_live = np.concatenate([stat_live, rng.normal(2.5, 0.2, (1, 300))])
     return {"train_x": train_x[: plan.TRAIN_N], "train_y": train_y[: plan.TRAIN_N].astype(np.int64),
             "known_x": test_x[: plan.KNOWN_N], "known_y": test_y[: plan.KNOWN_N].astype(np.int64),
             "ref_x": train_x[ref], "ref_y": train_y[ref].astype(np.int64),
             "stream_x": test_x[plan.KNOWN_N :], "stream_y": test_y[plan.KNOWN_N :].astype(np.int64),
             "stat_ref": stat_ref, "stat_live": stat_live,
-            "latencies": rng.lognormal(0.0, 0.6, 1001) + (rng.random(1001) < 0.03) * 20.0}
+            "latencies": latencies}
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
@@ -143,7 +146,10 @@ def same_preprocessing(ev: Evidence) -> str:
     if not training:
         raise Failed("train_model never called the model built by build_model")
     if len(served) < 8:
-        raise Failed(f"8 /predict requests reached ONNX Runtime {len(served)} time(s)")
+        raise Failed(f"8 /predict requests for 8 different images reached ONNX Runtime "
+                     f"{len(served)} time(s): the others were answered without the model, so a "
+                     "cache (or a stored result) answers one image with another's prediction. "
+                     "Key any cache on the image's bytes, or run the model on every request")
     rows = np.concatenate([t.reshape(len(t), -1) for t in training])  # (M, 784)
     known = ev.inputs["known_x"]
     for i, s in enumerate(served[:8]):
@@ -165,6 +171,20 @@ def same_preprocessing(ev: Evidence) -> str:
         raise Failed(f"request {i}: the service's input to the model (mean {flat.mean():.3f}, "
                      f"std {flat.std():.3f}) matches no input training produced from the same "
                      "image: use the same preprocess() in both")
+    monitored = [np.asarray(m, dtype=np.float64) for m in ev.items("monitor_inputs")] \
+        if ev.has("monitor_inputs") else []
+    sent = {row.tobytes() for row in np.concatenate(
+        [known, ev.inputs["stream_x"][:2000]]).reshape(-1, 784).astype(np.uint8)}
+    for images in monitored:
+        if images.size == 0 or images.size % 784:
+            continue
+        rows = images.reshape(-1, 784)
+        raw = np.clip(np.rint(rows), 0, 255).astype(np.uint8)
+        if not np.array_equal(raw, rows) or any(r.tobytes() not in sent for r in raw):
+            raise Failed("the service hands the drift monitor something other than the raw "
+                         f"request images (values from {rows.min():.3f} to {rows.max():.3f}, "
+                         "not the pixels sent): the monitor's reference is raw training "
+                         "images, so feed it the raw pixels too")
     return "the 8 served images reached ONNX Runtime exactly as training preprocessed them"
 
 
@@ -210,6 +230,16 @@ def service(ev: Evidence) -> str:
     if list(classes[:8]) != singles_cls:
         raise Failed(f"/predict/batch classes {list(classes[:8])} differ from /predict's "
                      f"{singles_cls} for the same images")
+    singles_conf = np.array([float(s["body"]["confidence"]) for s in singles])
+    batch_conf = raw[32:].tobytes()
+    conf = np.frombuffer(batch_conf, dtype="<f4")[:8].astype(np.float64)
+    if not np.allclose(conf, singles_conf, atol=1e-3):
+        swapped = np.frombuffer(batch_conf, dtype=">f4")[:8].astype(np.float64)
+        said = (": they are big-endian float32, the contract says little-endian ('<f4')"
+                if np.allclose(swapped, singles_conf, atol=1e-3) else "")
+        raise Failed(f"/predict/batch confidences {np.round(conf[:3], 4).tolist()} differ from "
+                     f"/predict's {np.round(singles_conf[:3], 4).tolist()} for the same "
+                     f"images{said}")
     if ev.integer("health_status") != 200:
         raise Failed(f"GET /healthz answered {ev.integer('health_status')}")
     if ev.integer("metrics_status") != 200:
@@ -308,11 +338,22 @@ def psi_check(ev: Evidence) -> str:
     ref, lives = ev.inputs["stat_ref"], ev.inputs["stat_live"]
     if got.shape != (len(lives),):
         raise Failed(f"psi returned {got.shape} values for {len(lives)} calls")
+    if not np.isfinite(got).all():
+        raise Failed(f"your PSI is {got[~np.isfinite(got)][0]} for a live sample that leaves "
+                     "some reference bins empty: log(0) has no value. Floor each bin's share "
+                     "(at 1e-4, say) before taking the logarithm")
+    # the last sample empties most bins: its value depends on the floor chosen, so only
+    # its size is judged; the others must match ten reference-decile bins
+    got, extreme = got[:-1], float(got[-1])
+    lives = lives[:-1]
     q = np.linspace(0, 1, 11)[1:-1]
     want = np.array([_psi_with_bins(ref, live, np.quantile(ref, q)) for live in lives])
     if np.allclose(got, want, rtol=0.05, atol=0.01):
+        if extreme <= max(1.0, float(got.max())):
+            raise Failed(f"your PSI is {extreme:.3f} for a live sample that empties most "
+                         "reference bins: such a shift should score far above the others")
         return f"PSI {', '.join(f'{v:.3f}' for v in got)} on four fixed samples, as with ten " \
-               "reference-quantile bins"
+               f"reference-quantile bins; {extreme:.1f} for a far shift"
     live_bins = np.array([_psi_with_bins(ref, live, np.quantile(live, q)) for live in lives])
     if np.allclose(got, live_bins, rtol=0.05, atol=0.01):
         raise Failed("your PSI takes its bin edges from the live window: the bins then move "
@@ -437,6 +478,13 @@ def hook(ev: Evidence) -> str:
         raise Failed(f"the retraining hook fired at request {early[k][0]}, during the "
                      f"{plan.CLEAN_BEFORE_SHIFT} requests of unshifted traffic before the "
                      f"{k.replace('_', ' ')} shift")
+    sparse = ev.items("sparse_calls") if ev.has("sparse_calls") else []
+    if sparse:
+        drifted = sum(1 for r in ev.items("sparse") if r.get("drifted"))
+        raise Failed(f"the retraining hook fired at request {sparse[0]} of a stream with only "
+                     f"isolated drifted windows ({drifted} drifted, each followed by "
+                     f"{plan.SPARSE_GAP} unshifted ones): that is not sustained drift. Count "
+                     "consecutive drifted windows and reset the count on a clean one")
     silent = [k for k in ("brightness", "noise") if not calls.get(k)]
     if silent:
         raise Failed(f"{plan.SHIFT_REQUESTS} requests of {' and '.join(silent)} shift never "

@@ -17,6 +17,7 @@ RECOVERY_REQUESTS = 1500  # normal traffic after a shift
 QUIET_AFTER = 500  # ...alerts must stop within this many requests of it
 FALSE_ALARM_WINDOWS = 200  # unshifted windows counted for the false-alarm rate
 FALSE_ALARM_RATE = 0.01
+SPARSE_DRIFTS, SPARSE_GAP = 3, 5  # isolated drifted windows, unshifted windows between
 BATCH = 10  # images per simulated request batch
 BRIGHTNESS_DELTA = 40  # pixel values added (clipped at 255)
 NOISE_SIGMA = 25.0  # Gaussian noise on the 0-255 scale

@@ -58,7 +58,14 @@ def export(ctx: ProbeContext) -> dict[str, Any]:
         torch_logits, again_logits = model(xt), again(xt)
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     name = session.get_inputs()[0].name
-    ort_a = session.run(None, {name: x})[0]
+    try:
+        ort_a = session.run(None, {name: x})[0]
+    except Exception as exc:  # e.g. a graph exported for one batch size only
+        shape = [d if isinstance(d, int) else str(d) for d in session.get_inputs()[0].shape]
+        raise Failed(f"ONNX Runtime refused the {len(x)} known samples in one batch: the "
+                     f"exported graph's input has the fixed shape {shape}. Export with a "
+                     "dynamic batch dimension (dynamic_axes={'input': {0: 'batch'}, ...}) "
+                     f"({type(exc).__name__})") from None
     ort_b = session.run(None, {name: x})[0]
     labels, confidences = predictor_cls(path).predict(known)
     props = {p.key: p.value for p in onnx.load(str(path)).metadata_props}
@@ -122,6 +129,16 @@ def service(ctx: ProbeContext) -> dict[str, Any]:
     try:
         monitor = monitor_cls(ctx.inputs["ref_x"][:1000], ctx.inputs["ref_y"][:1000])
         window = int(getattr(getattr(monitor, "config", None), "window", 200))
+        observed: list[np.ndarray] = []  # what the service hands the monitor
+        real_observe = monitor.observe
+
+        def observing(images: Any, *args: Any, **kwargs: Any) -> Any:
+            if len(observed) < 8:
+                observed.append(np.array(images, copy=True))
+            return real_observe(images, *args, **kwargs)
+
+        monitor.observe = observing
+        out["monitor_inputs"] = observed
         client = TestClient(create_app(path, monitor=monitor))
         fed.clear()
         singles = []
@@ -242,6 +259,18 @@ def drift_shifts(ctx: ProbeContext) -> dict[str, Any]:
         out[name] = _stream(monitor, np.concatenate([sx[clean], images, sx[after]]),
                             np.concatenate([sy[clean], sy[shifted], sy[after]]), sent)
         out["retrain_calls"][name] = calls
+    # isolated drifted windows: one brightened window, then SPARSE_GAP unshifted ones,
+    # three times over; never sustained, so the hook must stay silent
+    calls = []
+    sent = [0]
+    monitor, window = _monitor(ctx, calls, sent)
+    parts, labels = [], []
+    for k in range(plan.SPARSE_DRIFTS * (plan.SPARSE_GAP + 1)):
+        idx = rng.integers(0, len(sx), window)
+        parts.append(plan.brighten(sx[idx]) if k % (plan.SPARSE_GAP + 1) == 0 else sx[idx])
+        labels.append(sy[idx])
+    out["sparse"] = _stream(monitor, np.concatenate(parts), np.concatenate(labels), sent)
+    out["sparse_calls"] = calls
     out["config"] = {k: v for k, v in dataclasses.asdict(config).items()
                      if isinstance(v, (int, float))} \
         if dataclasses.is_dataclass(config) and not isinstance(config, type) else {}
