@@ -32,6 +32,8 @@ CHECKS = ProjectChecks(
               judges.outputs),
         Check(DOD_ACCURACY, "Training returns the weights of the best validation epoch", 4,
               "early_stopping", judges.early_stopping),
+        Check(DOD_ACCURACY, "The training loop trains in training mode, clears gradients "
+              "and keeps validation data out", 4, "early_stopping", judges.training_loop),
         Check(DOD_ACCURACY, "Validation accuracy passes the threshold on a fixed subset", 4,
               "val_accuracy", judges.val_accuracy),
         Check(DOD_CONFUSION, "The report names the hardest class pairs of your confusion "

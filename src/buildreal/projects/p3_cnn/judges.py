@@ -194,6 +194,52 @@ def early_stopping(ev: Evidence) -> str:
             f"accuracy ({shown})")
 
 
+LEAK_ACCURACY = 0.3  # on labels moved one class on: a model that never saw them is far below
+
+
+def training_loop(ev: Evidence) -> str:
+    """What the early-stopping run shows about the loop itself: every optimizer step in
+    training mode on a gradient of its own, the validation images kept out of training,
+    and the history's val_acc the returned model's accuracy on the real images."""
+    steps = ev.items("steps")
+    if steps:
+        evaluating = [i for i, s in enumerate(steps) if not s.get("training", True)]
+        if evaluating:
+            raise Failed(f"{len(evaluating)} of {len(steps)} optimizer steps ran with the model "
+                         f"in evaluation mode (from step {evaluating[0] + 1}): predict_proba "
+                         "switches it to eval(), so call model.train() at the start of every "
+                         "epoch, or batch norm and dropout train wrongly")
+        for i, s in enumerate(steps):
+            made = float(s["made"])
+            if made > 0.0 and float(s["gap"]) > 1e-3 * made:
+                raise Failed(f"gradients are never cleared: at optimizer step {i + 1} the "
+                             f"gradient used has norm {float(s['seen']):.3g}, but this step's "
+                             f"backward() produced {made:.3g}. Call optimizer.zero_grad() "
+                             "before each backward()")
+    y_va = (ev.inputs["y_tail"][-plan.ES_VAL:] + 1) % 10
+    per_epoch = [np.asarray(p, dtype=np.float64) for p in ev.items("per_epoch")]
+    accs = [float((p.argmax(1) == y_va).mean()) for p in per_epoch
+            if p.shape == (plan.ES_VAL, 10)]
+    if accs and max(accs) > LEAK_ACCURACY:
+        raise Failed(f"the model reaches {max(accs):.2f} accuracy on validation labels it can "
+                     "only know by training on them (each moved one class on; a model trained "
+                     "on the training images alone stays far below): keep x_val and y_val "
+                     "out of training, they are for choosing the epoch only")
+    reported = ev.get("history_val_acc")
+    if isinstance(reported, list) and len(reported) == len(accs) and accs:
+        got = np.asarray(reported, dtype=np.float64)
+        want = np.asarray(accs)
+        if not (np.allclose(got, want, atol=0.6 / plan.ES_VAL)
+                or np.allclose(got, 100 * want, atol=60 / plan.ES_VAL)):
+            shown = ", ".join(f"{a:.3f}" for a in want)
+            raise Failed(f"the history's val_acc ({', '.join(f'{v:.3f}' for v in got)}) is "
+                         f"not the model's accuracy on the validation images ({shown}): score "
+                         "validation in evaluation mode on the images as they are, without "
+                         "augmentation")
+    return (f"{len(steps)} optimizer steps in training mode, each on its own gradient; "
+            "validation data kept out of training and scored as it is")
+
+
 def val_accuracy(ev: Evidence) -> str:
     predictions = ev.array("predictions", dtype=np.int64)
     y = ev.inputs["y_tail"]
@@ -211,7 +257,10 @@ def val_accuracy(ev: Evidence) -> str:
 
 
 def reproducible(ev: Evidence) -> str:
-    first, second = ev.items("runs")
+    runs = ev.items("runs")
+    if len(runs) < 2:
+        raise Failed("expected two training runs with seed 7")
+    first, second = runs[0], runs[1]
     w1, w2 = first["weights"], second["weights"]
     if set(w1) != set(w2):
         raise Failed("two runs with seed 7 return models with different parameters")
@@ -224,7 +273,20 @@ def reproducible(ev: Evidence) -> str:
                          "initialisation, shuffling, augmentation and dropout from config.seed")
     if first["history"] != second["history"]:
         raise Failed("two runs with seed 7 report different histories")
-    return "two runs with seed 7 give identical weights and histories"
+    if len(runs) > 2:
+        a, b = runs[0].get("initial"), runs[2].get("initial")
+        if isinstance(a, dict) and isinstance(b, dict) and a and set(a) == set(b) and all(
+                np.asarray(a[k]).shape == np.asarray(b[k]).shape
+                and np.array_equal(np.asarray(a[k]), np.asarray(b[k])) for k in a):
+            raise Failed("train_model builds the same initial weights with seed 7 and seed 8: "
+                         "pass config.seed to build_model, so a seed fixes the whole run")
+        other = runs[2]["weights"]
+        if set(other) == set(w1) and all(
+                np.asarray(other[k]).shape == np.asarray(w1[k]).shape
+                and np.array_equal(np.asarray(other[k]), np.asarray(w1[k])) for k in w1):
+            raise Failed("runs with seed 7 and seed 8 end with identical weights: config.seed "
+                         "is not used (build the model, shuffle and augment from it)")
+    return "two runs with seed 7 give identical weights and histories; seed 8 differs"
 
 
 # --- the learner's report and numbers (read from files; no code runs) ----------------

@@ -4,12 +4,16 @@ images and weights as arrays. Verdicts are in ``judges``."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch.optim.optimizer import register_optimizer_step_pre_hook
 
 from buildreal.projects.p3_cnn import plan
 from buildreal.projects.probe_child import ProbeContext
@@ -94,14 +98,16 @@ def augmentation(ctx: ProbeContext) -> dict[str, Any]:
     return out
 
 
-def early_stopping(ctx: ProbeContext) -> dict[str, Any]:
-    """Train with validation labels deranged (class c scored as c+1), so validation
-    accuracy falls as the model learns: the best validation epoch is an early one, and
-    the weights returned show whether training kept it. Each epoch's validation logits
-    are recorded through ``on_epoch`` on the model ``build_model`` made."""
-    train_model = ctx.require("train_model")
-    x, y, xt, yt = _data(ctx)
-    x_va, y_va = xt[-plan.ES_VAL:], plan.derange(yt[-plan.ES_VAL:])
+def _adder(sums: list[torch.Tensor], i: int) -> Any:
+    def hook(grad: torch.Tensor) -> None:
+        sums[i] += grad.detach()
+    return hook
+
+
+@contextlib.contextmanager
+def _built_models(ctx: ProbeContext, on_build: Any = None) -> Iterator[list[torch.nn.Module]]:
+    """While active, every model the learner's ``build_model`` makes (called from any of
+    their modules) is appended to the yielded list, after ``on_build(model)``."""
     made: list[torch.nn.Module] = []
     modules = [ctx.package, ctx.module("train"), ctx.module("model")]
     originals = [(m, getattr(m, "build_model", None)) for m in modules]
@@ -109,13 +115,59 @@ def early_stopping(ctx: ProbeContext) -> dict[str, Any]:
 
     def capturing(*args: Any, **kwargs: Any) -> torch.nn.Module:
         model = real_build(*args, **kwargs)
+        if on_build is not None:
+            on_build(model)
         made.append(model)
         return model
 
     for module, original in originals:
         if original is not None:
             module.build_model = capturing
+    try:
+        yield made
+    finally:
+        for module, original in originals:
+            if original is not None:
+                module.build_model = original
+
+
+def early_stopping(ctx: ProbeContext) -> dict[str, Any]:
+    """Train with validation labels deranged (class c scored as c+1), so validation
+    accuracy falls as the model learns: the best validation epoch is an early one, and
+    the weights returned show whether training kept it. Each epoch's validation logits
+    are recorded through ``on_epoch`` on the model ``build_model`` made; each optimizer
+    step records the model's mode and whether its gradient is its own."""
+    train_model = ctx.require("train_model")
+    x, y, xt, yt = _data(ctx)
+    x_va, y_va = xt[-plan.ES_VAL:], plan.derange(yt[-plan.ES_VAL:])
+    fresh: list[torch.Tensor] = []  # the gradients backward() made since the last step
+
+    def hook_gradients(model: torch.nn.Module) -> None:
+        params = [p for p in model.parameters() if p.requires_grad]
+        fresh[:] = [torch.zeros_like(p) for p in params]
+        for i, p in enumerate(params):
+            p.register_hook(_adder(fresh, i))
+
+    steps: list[dict[str, Any]] = []
+
+    def at_step(optimizer: torch.optim.Optimizer, args: object, kwargs: object) -> None:
+        """Per optimizer step: is the model in training mode, and is the gradient the
+        optimizer sees the one the backward passes since the previous step made?"""
+        if not made:
+            return
+        params = [p for p in made[-1].parameters() if p.requires_grad]
+        if len(params) != len(fresh):
+            return
+        seen = torch.cat([(p.grad if p.grad is not None else torch.zeros_like(p)).flatten()
+                          for p in params])
+        new = torch.cat([f.flatten() for f in fresh])
+        steps.append({"training": bool(made[-1].training), "seen": seen.norm().item(),
+                      "made": new.norm().item(), "gap": (seen - new).norm().item()})
+        for f in fresh:
+            f.zero_()
+
     per_epoch: list[torch.Tensor] = []
+    made: list[torch.nn.Module] = []
 
     def on_epoch(epoch: int, row: dict[str, float]) -> None:
         if made:
@@ -126,23 +178,31 @@ def early_stopping(ctx: ProbeContext) -> dict[str, Any]:
                 per_epoch.append(model(x_va))
             model.train(mode)
 
+    step_hook = register_optimizer_step_pre_hook(at_step)
     try:
-        result = train_model(x[: plan.ES_TRAIN], y[: plan.ES_TRAIN], x_va, y_va,
-                             _config(ctx, epochs=plan.ES_EPOCHS, patience=plan.ES_EPOCHS,
-                                     seed=0, augment=False, batch_size=64),
-                             on_epoch=on_epoch)
+        with _built_models(ctx, hook_gradients) as built:
+            made = built
+            result = train_model(x[: plan.ES_TRAIN], y[: plan.ES_TRAIN], x_va, y_va,
+                                 _config(ctx, epochs=plan.ES_EPOCHS, patience=plan.ES_EPOCHS,
+                                         seed=0, augment=False, batch_size=64),
+                                 on_epoch=on_epoch)
     finally:
-        for module, original in originals:
-            if original is not None:
-                module.build_model = original
+        step_hook.remove()
     model = getattr(result, "model", None)
     if model is None:
         raise Failed("train_model returned no .model")
     model.eval()
     with torch.no_grad():
         returned = model(x_va)
+    history = getattr(result, "history", None)
+    val_acc = history.get("val_acc") if isinstance(history, dict) else None
+    try:
+        val_acc = [float(v) for v in val_acc] if val_acc is not None else None
+    except (TypeError, ValueError):
+        val_acc = None
     return {"per_epoch": per_epoch, "returned": returned,
-            "best_epoch": int(getattr(result, "best_epoch", 0) or 0)}
+            "best_epoch": int(getattr(result, "best_epoch", 0) or 0),
+            "steps": steps[:60], "history_val_acc": val_acc}
 
 
 def val_accuracy(ctx: ProbeContext) -> dict[str, Any]:
@@ -156,16 +216,23 @@ def val_accuracy(ctx: ProbeContext) -> dict[str, Any]:
     return {"predictions": predict_proba(model, xt).argmax(1)}
 
 
+def _snapshot(into: list[dict[str, torch.Tensor]], model: torch.nn.Module) -> None:
+    into.append({k: v.detach().float().clone() for k, v in model.state_dict().items()})
+
+
 def reproducible(ctx: ProbeContext) -> dict[str, Any]:
     train_model = ctx.require("train_model")
     x, y, xt, yt = _data(ctx)
     runs = []
-    for scramble in (101, 202):
+    for scramble, seed in ((101, 7), (202, 7), (303, 8)):
         torch.manual_seed(scramble)  # a different global state before each run
-        result = train_model(x[:512], y[:512], xt[-256:], yt[-256:],
-                             _config(ctx, epochs=1, seed=7))
+        initial: list[dict[str, torch.Tensor]] = []
+        with _built_models(ctx, functools.partial(_snapshot, initial)):
+            result = train_model(x[:512], y[:512], xt[-256:], yt[-256:],
+                                 _config(ctx, epochs=1, seed=seed))
         runs.append({"weights": {k: v.detach().float() for k, v in
                                  result.model.state_dict().items()},
                      "history": {str(k): [float(v) for v in vals] for k, vals in
-                                 dict(getattr(result, "history", {}) or {}).items()}})
+                                 dict(getattr(result, "history", {}) or {}).items()},
+                     "initial": initial[0] if initial else None})
     return {"runs": runs}
