@@ -146,4 +146,52 @@ VARIANTS = (
         "does not state the monitor's window = 250",
         DOD_CRITERIA,
     ),
+    Variant(
+        "the holdout added to the candidate's training data",
+        "catalogue/retrain.py",
+        "x = np.concatenate([recent_x, reference_x])  # (R + M, 28, 28)\n"
+        "    y = np.concatenate([recent_y, reference_y])",
+        "x = np.concatenate([recent_x, reference_x, holdout_x])  # (R + M + H, 28, 28)\n"
+        "    y = np.concatenate([recent_y, reference_y, holdout_y])",
+        "The candidate is judged on a holdout",
+        "holdout images",
+        DOD_MONITOR,
+    ),
+    Variant(
+        "the candidate scored on the recent window it was trained on",
+        "catalogue/retrain.py",
+        "new = accuracy(candidate, holdout_x, holdout_y)",
+        "new = accuracy(candidate, recent_x, recent_y)",
+        "The candidate is judged on a holdout",
+        "judge both models on the holdout",
+        DOD_MONITOR,
+    ),
+    Variant(
+        "the decision log opened for writing, so each decision erases the last",
+        "catalogue/retrain.py",
+        'with path.open("a", encoding="utf-8") as f:',
+        'with path.open("w", encoding="utf-8") as f:',
+        "Each decision is logged",
+        "overwritten",
+        DOD_MONITOR,
+    ),
+    Variant(
+        "/similar always answers five items, whatever k asks",
+        "catalogue/service.py",
+        '"results": catalogue.similar(emb, min(body.k, len(catalogue)))}',
+        '"results": catalogue.similar(emb, 5)}',
+        "/predict, /similar and /search",
+        "return the k items",
+        DOD_SERVE,
+    ),
+    Variant(
+        "only successful requests counted in /metrics",
+        "catalogue/service.py",
+        "        metrics.requests.labels(path, str(response.status_code)).inc()",
+        "        if response.status_code < 400:\n"
+        "            metrics.requests.labels(path, str(response.status_code)).inc()",
+        "/metrics counts every request",
+        "the 4xx answers count too",
+        DOD_SERVE,
+    ),
 )

@@ -51,6 +51,8 @@ CHECKS = ProjectChecks(
               judges.refuses_worse),
         Check(DOD_MONITOR, "Each decision is logged with its accuracies", 5, "retrain",
               judges.logged),
+        Check(DOD_MONITOR, "The candidate is judged on a holdout it never trained on", 5,
+              "retrain", judges.holdout_honest),
         Check(DOD_CRITERIA, "RETRAINING.md states the monitor's numbers and the promotion "
               "rule", 5, "drift", judges.criteria),
     ),

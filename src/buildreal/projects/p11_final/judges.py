@@ -179,6 +179,11 @@ def endpoints(ev: Evidence) -> str:
                      "same image should come first with cosine similarity 1")
     if scores != sorted(scores, reverse=True):
         raise Failed(f"POST /similar's scores are not in decreasing order: {scores}")
+    three = _ok(good.get("similar_k3"), "POST /similar with k=3").get("results")
+    if not isinstance(three, list) or len(three) != 3:
+        count = len(three) if isinstance(three, list) else three
+        raise Failed(f"POST /similar with k=3 answered {count} results: return the k items "
+                     "asked for")
     en = _ok(good.get("search_en"), "GET /search?q=trousers")
     hits = en.get("results") or []
     if len(hits) != 3 or not all("trousers" in str(h.get("description", "")) for h in hits):
@@ -336,8 +341,13 @@ def logged(ev: Evidence) -> str:
     for name in ("better", "worse"):
         case = ev.get(name)
         log = case.get("log") if isinstance(case, dict) else None
-        if not log:
+        if not log or log == [plan.EARLIER_DECISION]:
             raise Failed(f"the {name}-candidate decision was not written to log_path")
+        if log[0] != plan.EARLIER_DECISION:
+            raise Failed(f"log_path held an earlier decision before the hook ran, and after "
+                         f"it holds {len(log)} line(s) without that one: the log was "
+                         "overwritten. Open it for appending, one JSON line per decision, so "
+                         "the history of decisions survives")
         entry = log[-1]
         if not isinstance(entry, dict) or entry.get("promote") != case.get("promote"):
             raise Failed(f"the logged {name}-candidate decision {str(entry)[:160]} does not "
@@ -347,6 +357,43 @@ def logged(ev: Evidence) -> str:
         if len(numbers) < 2:
             raise Failed("the logged decision does not record both accuracies")
     return "both decisions logged with their accuracies"
+
+
+def _stated(accuracy: float, numbers: list[float]) -> bool:
+    """Whether one of ``numbers`` is ``accuracy``, as a fraction or in percent."""
+    return any(abs(v - accuracy) <= 0.01 or abs(v - 100 * accuracy) <= 1.0 for v in numbers)
+
+
+def holdout_honest(ev: Evidence) -> str:
+    import hashlib
+
+    held = {hashlib.sha1(np.ascontiguousarray(x, dtype=np.uint8).tobytes()).hexdigest()
+            for x in ev.inputs["holdout_x"]}
+    said = []
+    for name in ("better", "worse"):
+        case = ev.get(name)
+        if not isinstance(case, dict):
+            raise Failed(f"the {name}-candidate run returned nothing")
+        trained = set(case.get("trained_on") or [])
+        leaked = len(held & trained)
+        if leaked > 0.01 * len(held):
+            raise Failed(f"the {name} candidate was trained on {leaked} of the {len(held)} "
+                         "holdout images: a holdout that enters training cannot judge the "
+                         "candidate. Train on the recent window and the reference data only")
+        log = case.get("log") or []
+        numbers = [float(v) for v in (log[-1].values() if log and isinstance(log[-1], dict)
+                                      else []) if isinstance(v, (int, float))
+                   and not isinstance(v, bool)]
+        if numbers and case.get("candidate_logits") is not None:
+            _, old, new = _case(ev, name)
+
+            if not _stated(new, numbers) or not _stated(old, numbers):
+                raise Failed(f"the {name} decision records {numbers[:4]}, but on the fixed "
+                             f"holdout the candidate scores {new:.3f} and the serving model "
+                             f"{old:.3f}: judge both models on the holdout, not on the data "
+                             "the candidate trained on")
+        said.append(f"{name}: {len(trained)} training images, none from the holdout")
+    return "; ".join(said)
 
 
 # --- Documented retraining criteria ---------------------------------------------------

@@ -54,3 +54,6 @@ CHECK_WINDOWS = 100  # unshifted windows counted for the false-alarm rate
 FALSE_ALARM_RATE = 0.02
 DETECT_WITHIN = 600  # an alert must fire within this many shifted requests
 RETRAIN_WITHIN = 1200  # ...and the hook must be called within this many
+# a decision already in the log before the hook runs: it must still be there afterwards
+EARLIER_DECISION = {"promote": False, "serving_accuracy": 0.81, "candidate_accuracy": 0.79,
+                    "reason": "an earlier decision, kept by appending"}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +175,7 @@ def service(ctx: ProbeContext) -> dict[str, Any]:
         "predict": _call(client, "POST", "/predict", json={"image": img}),
         "predict_flat": _call(client, "POST", "/predict", json={"image": sum(img, [])}),
         "similar": _call(client, "POST", "/similar", json={"image": img, "k": 5}),
+        "similar_k3": _call(client, "POST", "/similar", json={"image": img, "k": 3}),
         "search_en": _call(client, "GET", "/search", params={"q": "trousers", "k": 3}),
         "search_es": _call(client, "GET", "/search",
                            params={"q": "pantalones", "lang": "es", "k": 3}),
@@ -279,12 +281,33 @@ def retrain(ctx: ProbeContext) -> dict[str, Any]:
                               np.concatenate([i["train_y"], i["recent_y"]]), cfg),
                   np.array(i["recent_x"]), np.array(i["recent_y_wrong"])),
     }
+    # what the hook trains its candidate on: every train_model call it makes, wherever
+    # the package's modules imported it from (SHA-1 of each image's bytes)
+    trained_on: list[str] = []
+
+    def recording(images: Any, *args: Any, **kwargs: Any) -> Any:
+        for image in np.asarray(images, dtype=np.uint8).reshape(-1, 28 * 28):
+            trained_on.append(hashlib.sha1(image.tobytes()).hexdigest())
+        return train_model(images, *args, **kwargs)
+
+    prefix = ctx.package.__name__
+    patched = [m for key, m in list(sys.modules.items())
+               if (key == prefix or key.startswith(prefix + "."))
+               and getattr(m, "train_model", None) is train_model]
     out: dict[str, Any] = {}
     for name, (serving, rx, ry) in cases.items():
         log = ctx.scratch / f"decisions-{name}.jsonl"
+        log.write_text(json.dumps(plan.EARLIER_DECISION) + "\n")  # an earlier day's line
         _scramble(11)
-        result = retrain_fn(serving, rx, ry, np.array(i["ref_x"][:256]),
-                            np.array(i["ref_y"][:256]), hx, hy, log_path=log, config=cfg)
+        trained_on.clear()
+        for module in patched:
+            module.train_model = recording
+        try:
+            result = retrain_fn(serving, rx, ry, np.array(i["ref_x"][:256]),
+                                np.array(i["ref_y"][:256]), hx, hy, log_path=log, config=cfg)
+        finally:
+            for module in patched:
+                module.train_model = train_model
         decision, candidate = result if isinstance(result, tuple) else (result, None)
         promote = decision.get("promote") if isinstance(decision, dict) \
             else getattr(decision, "promote", None)
@@ -296,5 +319,6 @@ def retrain(ctx: ProbeContext) -> dict[str, Any]:
             "log": [json.loads(line) for line in log.read_text().splitlines()
                     if line.strip()] if log.exists() else [],
             "log_files": sorted(p.name for p in Path(ctx.scratch).iterdir()
-                                if p.name.startswith("decisions"))}
+                                if p.name.startswith("decisions")),
+            "trained_on": list(trained_on)}
     return out
