@@ -56,14 +56,39 @@ def perplexity(ev: Evidence) -> str:
         if logits.ndim != 2 or logits.shape[0] != len(targets):
             raise Failed(f"the validation pass gave logits of shape {logits.shape} ({name} "
                          f"training); expected ({len(targets)}, vocabulary)")
-    ppl_before, ppl_after = math.exp(_nats(before, targets)), math.exp(_nats(after, targets))
+    nats_before = _nats(before, targets)
+    ppl_before, ppl_after = math.exp(nats_before), math.exp(_nats(after, targets))
     if not ppl_after < 0.6 * ppl_before:
         raise Failed(f"validation perplexity went from {ppl_before:.1f} to {ppl_after:.1f} "
                      f"after {plan.PERPLEXITY_STEPS} steps on 60,000 characters of Hamlet "
                      "(needs to fall below 60% of the start). Are the targets the inputs "
                      "shifted by one character?")
+    unigram = _unigram_perplexity(ev)
+    if not ppl_after < UNIGRAM_SHARE * unigram:
+        raise Failed(f"validation perplexity went from {ppl_before:.1f} to {ppl_after:.1f}, no "
+                     f"better than predicting each character by its frequency alone (perplexity "
+                     f"{unigram:.1f}): the model learns no context. Is each row of the batch "
+                     "one contiguous stretch of text, and are logits and targets flattened in "
+                     "the same order, so each target is the next character of its own stream?")
+    first = [float(v) for v in ev.items("first_losses")] if ev.has("first_losses") else []
+    if first and not 0.5 * nats_before < first[0] < 2.0 * nats_before:
+        raise Failed(f"the loss your training records at its first step is {first[0]:.3g}, "
+                     f"while the untrained model's cross-entropy is {nats_before:.2f} nats per "
+                     "character: report the mean over every predicted character, batch and "
+                     "time (F.cross_entropy on the flattened (B·T, V) logits)")
     return (f"validation perplexity {ppl_before:.1f} -> {ppl_after:.1f} in "
-            f"{plan.PERPLEXITY_STEPS} steps")
+            f"{plan.PERPLEXITY_STEPS} steps (character frequencies alone: {unigram:.1f})")
+
+
+UNIGRAM_SHARE = 0.9  # the trained model's perplexity must be below 90% of the unigram's
+
+
+def _unigram_perplexity(ev: Evidence) -> float:
+    """Perplexity on the validation text of the training text's character frequencies
+    (add-one smoothed): what a model that ignores all context can reach."""
+    train, val = ev.inputs["train"], ev.inputs["val"]
+    counts = np.bincount(train, minlength=int(ev.inputs["vocab_size"])) + 1.0
+    return math.exp(float(-np.log(counts / counts.sum())[val[1:]].mean()))
 
 
 def zeroing(ev: Evidence) -> str:
@@ -159,6 +184,10 @@ def sampling(ev: Evidence) -> str:
                    f"{tv:.2f})")
             if 0.5 * np.abs(got - _softmax(logits * temperature)).sum() < 0.05:
                 why += ": the logits were multiplied by the temperature instead of divided"
+            elif 0.5 * np.abs(got - _softmax(logits)).sum() < 0.05:
+                why += (": the temperature has no effect (dividing probabilities by it changes "
+                        "nothing once they are renormalised); divide the logits by it before "
+                        "the softmax")
             raise Failed(why)
     for key, k in (("k2", 2), ("k3", 3)):
         ids = ev.items(key)
@@ -198,6 +227,31 @@ def _entropy(ids: list[int]) -> float:
     return float(-(p * np.log2(p)).sum())
 
 
+def _sampling_calls(ev: Evidence) -> None:
+    """The model's forward calls while sampling at temperature 1: in evaluation mode when
+    it has dropout, and reading the whole prime. The context of a call is what its state
+    carries plus what it reads (a fresh state carries nothing), so both sampling from a
+    carried state and re-reading the whole text each step are accepted."""
+    calls = ev.get("sample_calls")
+    if not isinstance(calls, list) or not calls:
+        return
+    if ev.flag("dropout") and any(c.get("training") for c in calls):
+        raise Failed("sample runs the model in training mode, so dropout keeps changing its "
+                     "predictions: call model.eval() before sampling")
+    prime = [int(i) for i in ev.inputs["prime"]]
+    context: list[int] = []
+    for call in calls:
+        if call.get("rows") != 1:
+            return  # a batch of candidates: not judged here
+        ids = [int(i) for i in call.get("ids", [])]
+        context = ids if call.get("fresh") else context + ids
+        if context[: len(prime)] == prime:
+            return
+    raise Failed(f"while sampling, the model never read the whole prime (its {len(prime)} "
+                 "characters, in order, from a fresh state): feed every character of prime "
+                 "before drawing, so the samples continue the prime")
+
+
 def coherence(ev: Evidence) -> str:
     samples = ev.get("samples")
     if not isinstance(samples, dict):
@@ -209,6 +263,7 @@ def coherence(ev: Evidence) -> str:
                 not isinstance(i, int) or not 0 <= i < vocab for i in ids):
             raise Failed(f"sample(model, prime, {plan.SAMPLE_LENGTH}, temperature={t}) did not "
                          f"return {plan.SAMPLE_LENGTH} character ids")
+    _sampling_calls(ev)
     model, unigram = _ngram()
     rng = np.random.default_rng(0)
     baseline = rng.choice(len(unigram), size=plan.SAMPLE_LENGTH, p=unigram)
@@ -231,7 +286,7 @@ def coherence(ev: Evidence) -> str:
 
 
 def reproducible(ev: Evidence) -> str:
-    first, second = ev.items("runs")
+    first, second = ev.items("runs")[:2]
     for name in first["weights"]:
         a = np.asarray(first["weights"][name])
         b = np.asarray(second["weights"].get(name))
@@ -241,6 +296,12 @@ def reproducible(ev: Evidence) -> str:
                          "(dropout, window offsets) from config.seed")
     if first["loss"] != second["loss"]:
         raise Failed("two runs with seed 3 report different losses")
+    runs = ev.items("runs")
+    if len(runs) > 2 and first["loss"] and first["loss"] == runs[2]["loss"] and all(
+            np.array_equal(np.asarray(w), np.asarray(runs[2]["weights"].get(k)))
+            for k, w in first["weights"].items()):
+        raise Failed("runs with seed 3 and seed 4 end with identical weights and losses: "
+                     "config.seed is not used (seed torch and the window offsets from it)")
     a, b = ev.items("texts")
     if a != b:
         raise Failed("sample with the same seeded generator gave different text: draw every "
