@@ -31,6 +31,7 @@ NORMALISE = "return F.normalize(self.proj(pooled), dim=-1)"
 POOL = "pooled = summed / mask.sum(dim=1).clamp(min=1.0)"
 MRR = "return float(np.mean(1.0 / target_ranks(scores, targets)))"
 RECALL = "return float(np.mean(target_ranks(scores, targets) <= k))"
+SEARCH = "return index.search(np.ascontiguousarray(queries, dtype=np.float32), k)"
 
 VARIANTS = (
     Variant("temperature multiplied instead of divided", "loss.py", LOGITS,
@@ -62,4 +63,20 @@ VARIANTS = (
     Variant("shuffling not seeded", "train.py", "order_rng = random.Random(config.seed)",
             "order_rng = random.Random()",
             "A fixed seed reproduces", "different embeddings", DOD_REPRO),
+    Variant("cross-entropy summed over the batch", "loss.py",
+            "loss = F.cross_entropy(logits, labels)  # query -> its document",
+            'loss = F.cross_entropy(logits, labels, reduction="sum")',
+            "The loss matches", "summed over the batch", DOD_METRICS),
+    Variant("search answers worst first", "search.py", SEARCH,
+            "scores, ids = index.search(np.ascontiguousarray(queries, dtype=np.float32), k)\n"
+            "    return scores[:, ::-1], ids[:, ::-1]",
+            "Exact search returns", "not best first", DOD_INDEX),
+    Variant("index recall counts neighbours found at the same position only", "search.py",
+            "found = [len(set(a) & set(e))",
+            "found = [sum(x == y for x, y in zip(a, e, strict=True))",
+            "Approximate index recall", "any position", DOD_INDEX),
+    Variant("index recall compares the exact ids with themselves", "search.py",
+            "k = exact_ids.shape[1]\n",
+            "k = exact_ids.shape[1]\n    approx_ids = exact_ids\n",
+            "Approximate index recall", "set intersection", DOD_INDEX),
 )

@@ -125,6 +125,11 @@ def loss_matches(ev: Evidence) -> str:
                              f"with document-to-query (logits.T), {want:.4f}")
             if symmetric and _near(got, 2 * want):
                 raise Failed("symmetric=True sums the two directions; average them")
+            one = ev.number(f"one_{t}")
+            if _near(one, len(q) * reference_info_nce(q, d, t, False)):
+                raise Failed(f"your cross-entropy is summed over the batch ({one:.4f} where "
+                             f"the mean gives {reference_info_nce(q, d, t, False):.4f}): "
+                             "average it, so the loss does not grow with the batch size")
             if not symmetric and _near(got, reference_info_nce(q, d, t, True)):
                 raise Failed("symmetric=False still averages both directions: it should "
                              "give the query-to-document term alone")
@@ -327,6 +332,11 @@ def index_exact(ev: Evidence) -> str:
         raise Failed(f"your exact index finds {agree:.1%} of the true 10 nearest "
                      "neighbours (by cosine): use IndexFlatIP on unit vectors (IndexFlatL2 "
                      "ranks by distance, so it agrees only for unit-length vectors)")
+    sims = np.take_along_axis(ev.inputs["index_queries"].astype(np.float64)
+                              @ ev.inputs["index_base"].T.astype(np.float64), ids, axis=1)
+    if (np.diff(sims, axis=1) > 1e-6).any():
+        raise Failed("your search returns the right neighbours but not best first: scores "
+                     "must fall along each row, so the first result is the closest")
     return f"exact search returns the true top-{plan.K} of {plan.INDEX_N} vectors"
 
 
@@ -340,6 +350,12 @@ def index_recall(ev: Evidence) -> str:
         raise Failed(f"recall_vs_exact says {reported:.4f} for your approximate index, but "
                      f"it found {recall:.4f} of the exact top-{plan.K}: count, per query, the "
                      "exact neighbours among the approximate ones, divided by k")
+    hand = ev.number("hand_recall")
+    if abs(hand - plan.RECALL_HAND_VALUE) > 1e-6:
+        raise Failed(f"recall_vs_exact gives {hand:.4f} for approximate ids "
+                     f"{plan.RECALL_HAND[0]} against exact {plan.RECALL_HAND[1]}, not "
+                     f"{plan.RECALL_HAND_VALUE}: count the exact neighbours found in any "
+                     "position (a set intersection per query), divided by k")
     if recall < plan.MIN_INDEX_RECALL:
         raise Failed(f"your approximate index finds only {recall:.1%} of the exact "
                      f"top-{plan.K} (at least {plan.MIN_INDEX_RECALL:.0%} expected): raise "

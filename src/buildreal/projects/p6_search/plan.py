@@ -17,3 +17,7 @@ INDEX_N, INDEX_Q, INDEX_D, K = 4000, 100, 32, 10
 MIN_BATCH_TOP1 = 0.75  # share of held-out queries whose positive beats all batch negatives
 MIN_MRR_GAIN = 0.03  # held-out MRR the trained model must add over its own initial weights
 MIN_INDEX_RECALL = 0.9  # approximate index against exact search, recall@10
+# recall_vs_exact on fixed ids (approximate, exact): the same neighbours in another order
+# count, so 4 of 4 and 1 of 4 found give 5 / 8
+RECALL_HAND = ([[1, 2, 3, 4], [5, 6, 7, 8]], [[4, 3, 2, 1], [5, 9, 10, 11]])
+RECALL_HAND_VALUE = 0.625

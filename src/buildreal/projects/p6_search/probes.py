@@ -113,8 +113,10 @@ def index(ctx: ProbeContext) -> dict[str, Any]:
     _scores, exact_ids = search(build_index(base.copy(), "exact"), queries.copy(), plan.K)
     _scores, approx_ids = search(build_index(base.copy(), "hnsw"), queries.copy(), plan.K)
     exact_ids, approx_ids = np.asarray(exact_ids), np.asarray(approx_ids)
+    hand = [np.array(v, dtype=np.int64) for v in plan.RECALL_HAND]  # approx, exact
     return {"exact_ids": exact_ids.astype(np.int64), "approx_ids": approx_ids.astype(np.int64),
-            "reported_recall": float(recall_vs_exact(approx_ids.copy(), exact_ids.copy()))}
+            "reported_recall": float(recall_vs_exact(approx_ids.copy(), exact_ids.copy())),
+            "hand_recall": float(recall_vs_exact(hand[0], hand[1]))}
 
 
 def reproducible(ctx: ProbeContext) -> dict[str, Any]:
