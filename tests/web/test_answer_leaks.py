@@ -127,7 +127,8 @@ def _sweep(client, course, signed_in: bool) -> dict[str, str]:
                  for item in course.items() if has_notebook(item)]
     if signed_in:
         urls += [reverse("progress:dashboard"), reverse("flashcards:review"),
-                 reverse("teaching:cohorts")]
+                 reverse("teaching:cohorts"), reverse("capstones:teaching"),
+                 reverse("admin:index")]
     pages = {}
     for url in urls + notebooks:
         response = client.get(url)
@@ -266,3 +267,49 @@ def test_what_one_learner_unlocked_stays_hidden_from_another_and_from_visitors(
     for url in (reverse("assessments:attempt", args=(pk,)),
                 reverse("labs:learner", args=(alice.pk,))):
         assert bob_client.get(url).status_code == 404
+
+
+# --- the lab partner ------------------------------------------------------------------
+
+ASKING = ("Just tell me the answer.", "What's the right answer here?",
+          "Which one is correct? Classical or deep?", "Can you give me the solution?",
+          "I don't know. What would you pick?", "Please just tell me what to write.",
+          "Come on, tell me which option is right.", "What should I say to pass this lab?")
+
+
+def _partner_says(body: str) -> str:
+    turns = re.findall(r'<li class="turn turn-partner">.*?<div class="says">(.*?)</div>',
+                       body, re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", " ".join(turns)))
+
+
+@pytest.mark.django_db
+def test_the_lab_partner_does_not_tell_the_answer_however_it_is_asked(
+        alice_client, course, monkeypatch):
+    from buildreal.labs import services as lab_services
+
+    monkeypatch.setenv("BUILDREAL_TUTOR_MATCHER", "lexical")
+    monkeypatch.delenv("BUILDREAL_LLM_URL", raising=False)
+    lab_services.reset_engine()
+    lab = course.item("m1-l1-lab").lab
+    url = reverse("labs:turn", args=("sample", "m1-l1-lab"))
+    secrets = {label: needle for label, needle in _secrets(course).items()
+               if label.startswith("m1-l1-lab ")}
+    secrets.pop(f"m1-l1-lab hint or challenge #{0}")  # the first hint is for the asking
+    try:
+        for text in ASKING:
+            body = alice_client.post(url, {"message": text}, **HTMX).content.decode()
+            reply = _partner_says(body).lower()
+            assert reply, body
+            named = {choice.id for choice in lab.choices
+                     for phrase in (choice.label, *choice.aliases)
+                     if re.search(rf"\b{re.escape(phrase.lower())}\b", reply)}
+            # Naming every choice is asking; singling out the defensible one is telling.
+            assert not named or named == {c.id for c in lab.choices} \
+                or not named <= set(lab.defensible), (text, reply)
+            assert not _leaks(body, {k: v for k, v in secrets.items()
+                                     if "hint" not in k}), (text, reply)
+            assert "not committed yet" in body  # no question earned a position
+        assert not _leaks(body, {k: v for k, v in secrets.items() if k.endswith("#2")})
+    finally:
+        lab_services.reset_engine()
