@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from django.urls import reverse
 
+from buildreal.assessments.models import Attempt, QuizAnswer
 from buildreal.packs.notebook import has_notebook
 from buildreal.packs.predict import predict_blocks
 from buildreal.search import index as search_index
@@ -234,6 +235,8 @@ def test_one_wrong_try_and_an_open_or_failed_test_reveal_no_answer_anywhere(
                                         ).content.decode()
     pages["save"] = saved.content.decode()
     _assert_no_leak(pages, allowed)
+    seed = Attempt.objects.get(pk=pk).seed  # it fixes the sheet: it never leaves the server
+    assert not [url for url, body in pages.items() if seed in body]
     # Submitted and failed with an attempt left: the review shows marks, not the key.
     alice_client.post(reverse("assessments:submit", args=(pk,)), sheet)
     pages = _sweep(alice_client, course, signed_in=True)
@@ -260,6 +263,14 @@ def test_what_one_learner_unlocked_stays_hidden_from_another_and_from_visitors(
                       {"prediction": "epoch 3"})
     mine = alice_client.get(reverse("assessments:attempt", args=(pk,))).content.decode()
     assert "correct-option" in mine  # her last attempt's review shows the key
+    # With the key in view, nothing she sends now changes a grade or opens an attempt.
+    right = {"q-q3": "44", "shown": re.findall(r'name="shown" value="([^"]+)"', mine)}
+    for url in (reverse("assessments:save", args=(pk,)),
+                reverse("assessments:submit", args=(pk,)),
+                reverse("assessments:start", args=("sample", "m1-test"))):
+        alice_client.post(url, right)
+    assert [(a.number, a.score) for a in Attempt.objects.filter(user=alice)] == [(1, 0.0),
+                                                                                (2, 0.0)]
     assert "Here is the answer" in alice_client.get(_item_url("m1-l1-quiz")).content.decode()
     secrets = _secrets(course)
     _assert_no_leak(_sweep(bob_client, course, signed_in=True), secrets)
@@ -313,3 +324,18 @@ def test_the_lab_partner_does_not_tell_the_answer_however_it_is_asked(
         assert not _leaks(body, {k: v for k, v in secrets.items() if k.endswith("#2")})
     finally:
         lab_services.reset_engine()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("item_id", ["m1-test", "final-exam"])
+def test_a_tests_questions_cannot_be_graded_or_shown_through_the_quiz_routes(
+        alice_client, client, item_id):
+    """A quiz grades each answer at once; a test only at submission. Its questions sent
+    to the quiz routes (signed in or as a visitor) get a 404, not a verdict."""
+    for name in ("quiz-answer", "quiz-show", "quiz-try", "quiz-try-show"):
+        url = reverse(f"assessments:{name}", args=("sample", item_id, "q1"))
+        assert alice_client.post(url, {"answer": ["o1"]}, **HTMX).status_code == 404, name
+        # A visitor is asked to log in where the route needs it, and told 404 elsewhere.
+        expected = 404 if "try" in name else 401
+        assert client.post(url, {"answer": ["o1"]}, **HTMX).status_code == expected, name
+    assert not QuizAnswer.objects.exists()
