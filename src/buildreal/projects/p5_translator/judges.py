@@ -216,7 +216,10 @@ def causal_holds(ev: Evidence) -> str:
         first = int(np.argmax(before > 1e-4))
         raise Failed(f"changing target token {j} changed the output at position {first} "
                      f"(by {before[first]:.3f}): a position sees tokens after it. "
-                     "The decoder's self-attention needs the causal mask (and the right one)")
+                     "The decoder's self-attention needs the causal mask (and the right one); "
+                     "if it has it, check that splitting and merging the heads keeps each "
+                     "position's features together: view (B, T, D) as (B, T, H, d_k), then "
+                     "transpose to (B, H, T, d_k), and back the same way")
     if np.abs(a[:, j:] - b[:, j:]).max() < 1e-6:
         raise Failed(f"changing target token {j} changed nothing, even at position {j}: does "
                      "the decoder read its input tokens at all?")
@@ -291,6 +294,13 @@ def loss(ev: Evidence) -> str:
         if math.isclose(got, plain, rel_tol=1e-4):
             raise Failed("label smoothing has no effect: smoothing=0.1 gives the plain "
                          "cross-entropy")
+        logp = F.log_softmax(flat, -1)[tgt != 0]
+        summed = float((0.9 * -logp.gather(1, tgt[tgt != 0][:, None]).squeeze(1)
+                        + 0.1 * -logp.sum(-1)).mean())
+        if math.isclose(got, summed, rel_tol=1e-4):
+            raise Failed(f"with smoothing 0.1 your loss is {got:.4f}, expected {want:.4f}: the "
+                         "smoothing term sums -log p over the vocabulary; it must average it "
+                         "(eps spread evenly, eps / V per token)")
         raise Failed(f"with smoothing 0.1 your loss is {got:.4f}, expected {want:.4f}: mix "
                      "(1 - eps) of the true token's negative log-probability with eps of the "
                      "mean negative log-probability over the whole vocabulary")
@@ -328,6 +338,16 @@ def overfit(ev: Evidence) -> str:
     if losses and not np.isfinite(losses).all():
         raise Failed("the training loss became NaN or infinite on a dozen pairs")
     right = sum(list(g) == w for g, w in zip(got, want, strict=True))
+    alone = ev.get("greedy_alone")
+    if right < len(want) and isinstance(alone, list) and len(alone) == len(want):
+        differ = [i for i, (g, a) in enumerate(zip(got, alone, strict=True))
+                  if list(g) != list(a) and list(a) == want[i]]
+        if differ:
+            i = differ[0]
+            raise Failed(f"greedy_decode translates pair {i} right alone ({want[i]}) but not in "
+                         f"a batch of {len(want)} (got {list(got[i])[:12]}): each row must be "
+                         "decoded as if it were alone. Stop only once every row has produced "
+                         "EOS, and keep the finished rows from changing")
     if right < len(want):
         bad = next(i for i, (g, w) in enumerate(zip(got, want, strict=True)) if list(g) != w)
         raise Failed(f"after {plan.OVERFIT_EPOCHS} epochs on {len(want)} pairs, greedy "
@@ -393,6 +413,14 @@ def reproducible(ev: Evidence) -> str:
                      "the batch order and dropout from config.seed, not from the global state")
     if first.shape == other.shape and np.array_equal(first, other):
         raise Failed("seeds 0 and 1 give identical training: the seed is ignored")
+    initial = ev.get("initial")
+    if isinstance(initial, list) and len(initial) == 2 and all(
+            w is not None for w in initial):
+        a, b = (np.asarray(w, dtype=np.float64) for w in initial)
+        if a.shape == b.shape and np.array_equal(a, b):
+            raise Failed("train_translator builds the same initial weights with seed 0 and "
+                         "seed 1: pass config.seed to build_model, so the seed fixes the whole "
+                         "run, initialisation included")
     return f"seed 0 twice: the same {len(first)} losses; seed 1 differs"
 
 

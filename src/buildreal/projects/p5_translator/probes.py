@@ -137,6 +137,9 @@ def overfit(ctx: ProbeContext) -> dict[str, Any]:
     x = _pad(src, int(pad))
     out: dict[str, Any] = {"loss": [float(v) for v in dict(history).get("loss", [])],
                            "greedy": [list(map(int, r)) for r in greedy(trained, x, 20)]}
+    # Each sentence alone too: a batch must translate each row as it would alone.
+    out["greedy_alone"] = [[int(t) for t in greedy(trained, _pad([row], int(pad)), 20)[0]]
+                           for row in src]
     out["beam1"] = [list(map(int, r)) for r in beam(trained, x, 1, 20)]
     out["beam3"] = [list(map(int, r)) for r in beam(trained, x, 3, 20)]
     return out
@@ -158,6 +161,47 @@ def _toy_losses(ctx: ProbeContext, runs: tuple[tuple[int, int, int], ...]
     return out
 
 
+def _first_weights(build_model: Any, into: list[torch.Tensor]) -> Any:
+    """build_model, recording the first 32 values of each parameter of the first model."""
+    def capturing(*args: Any, **kwargs: Any) -> Any:
+        model = build_model(*args, **kwargs)
+        if not into:
+            into.append(torch.cat([p.detach().flatten()[:32]
+                                   for p in model.parameters()]).clone())
+        return model
+    return capturing
+
+
+def _initial_weights(ctx: ProbeContext, seeds: tuple[int, ...]) -> list[Any]:
+    """Per seed, the first weights of the first model train_translator builds through the
+    learner's build_model (None where it builds none that way), for one step of training."""
+    build_model = ctx.require("build_model")
+    modules = [ctx.package]
+    for name in ("train", "model"):
+        try:
+            modules.append(ctx.module(name))
+        except Exception:  # a package laid out otherwise: patch what there is
+            continue
+    originals = [(m, getattr(m, "build_model", None)) for m in modules]
+    train = ctx.require("train_translator")
+    src, tgt = _ids(ctx.inputs["toy_src"])[:8], _ids(ctx.inputs["toy_tgt"])[:8]
+    out: list[Any] = []
+    for seed in seeds:
+        first: list[torch.Tensor] = []
+        capturing = _first_weights(build_model, first)
+        for module, original in originals:
+            if original is not None:
+                module.build_model = capturing
+        try:
+            train(_train_config(ctx, batch_size=8, epochs=1, seed=seed), src, tgt)
+        finally:
+            for module, original in originals:
+                if original is not None:
+                    module.build_model = original
+        out.append(first[0] if first else None)
+    return out
+
+
 def seeds(ctx: ProbeContext) -> dict[str, Any]:
     """The reverse task trained with seed 0 and with seed 1."""
     return {"runs": _toy_losses(ctx, ((11, 0, plan.TOY_EPOCHS), (12, 1, plan.TOY_EPOCHS)))}
@@ -165,7 +209,8 @@ def seeds(ctx: ProbeContext) -> dict[str, Any]:
 
 def repro(ctx: ProbeContext) -> dict[str, Any]:
     """One epoch of the reverse task with seed 0, seed 0 again and seed 1."""
-    return {"runs": _toy_losses(ctx, ((11, 0, 1), (12, 0, 1), (13, 1, 1)))}
+    return {"runs": _toy_losses(ctx, ((11, 0, 1), (12, 0, 1), (13, 1, 1))),
+            "initial": _initial_weights(ctx, (0, 1))}
 
 
 def tokenizer(ctx: ProbeContext) -> dict[str, Any]:
