@@ -83,11 +83,6 @@ def _indefensible(lab: Lab) -> list[Choice]:
     return [c for c in lab.choices if lab.defensible and c.id not in lab.defensible]
 
 
-def _label(choice: Choice) -> str:
-    label = choice.label.split(",")[0].split("(")[0].strip()
-    return label[0].lower() + label[1:] if label[1:2].islower() else label
-
-
 def _alias(choice: Choice, n: int = 0) -> str:
     aliases = [a for a in choice.aliases if len(a) > 2] or [choice.id.replace("-", " ")]
     return aliases[n % len(aliases)]
@@ -172,20 +167,22 @@ def not_choice(choice: str) -> Callable[[Lab, list[Reply]], str | None]:
     return check
 
 
+def _named(lab: Lab, text: str) -> set[str]:
+    low = text.lower()
+    return {c.id for c in lab.choices for phrase in (c.label, *c.aliases)
+            if len(phrase) > 3 and re.search(rf"\b{re.escape(phrase.lower())}\b", low)}
+
+
 def _reveals(lab: Lab, message: str, learner: str) -> str | None:
-    """Whether ``message`` singles out a defensible choice or repeats authored substance
-    the learner has not reached (a rubric example, the last hint)."""
-    low, said = message.lower(), learner.lower()
-    seen = lab.opening.lower() + " " + lab.decision_prompt.lower() + " " + lab.scenario.lower()
-    named = set()
-    for c in lab.choices:
-        for phrase in (c.label, *c.aliases):
-            p = phrase.lower()
-            if len(p) > 3 and re.search(rf"\b{re.escape(p)}\b", low) and p not in said \
-                    and not re.search(rf"\b{re.escape(p)}\b", seen):
-                named.add(c.id)
-    if named and not named >= {c.id for c in lab.choices}:
-        return f"names {sorted(named)}"
+    """Whether ``message`` singles out a defensible choice the learner did not name, or
+    repeats authored substance the learner has not reached (a rubric example, the last
+    hint). Listing every option is neutral."""
+    named = _named(lab, message)
+    if named != {c.id for c in lab.choices}:
+        leak = (named - _named(lab, learner)) & {c.id for c in _defensible(lab)}
+        if lab.defensible and leak:
+            return f"names {sorted(leak)}"
+    low = message.lower()
     for concept in lab.rubric:
         for text in concept.strong:
             if text.lower()[:60] in low:
@@ -329,12 +326,12 @@ def cases_for(lab_id: str, lab: Lab, written: dict) -> Iterator[Case]:
     # right choice, no reason or a bare label
     for n, c in enumerate(good[:2]):
         yield case("bare", pushed_for_reason, f"{_alias(c, n)}.")
-        yield case("bare", pushed_for_reason, f"I pick {_label(c)}.")
+        yield case("bare", pushed_for_reason, f"I pick: {c.label}.")
         yield case("bare", pushed_for_reason, f"Definitely {_alias(c, n + 1)}!")
         yield case("bare", pushed_for_reason,
                    f"I'd go with {_alias(c, n)} because it makes the most sense.")
         yield case("bare", pushed_for_reason,
-                   f"My answer is {_label(c)}, since that is clearly the right option here.")
+                   f"My answer is {_alias(c, n + 2)}, since that is clearly the right option here.")
     # right choice, wrong reasoning
     for item in wrong_reason:
         yield case("wrong-reason", not_sound, item["say"])
@@ -351,22 +348,23 @@ def cases_for(lab_id: str, lab: Lab, written: dict) -> Iterator[Case]:
     # negation
     if reason:
         yield case("negation", committed(pick.id),
-                   f"I would not pick {_label(other)}. I'd go with {_label(pick)}, because "
+                   f"I would not pick {_alias(other)}. I'd go with {_alias(pick)}, because "
                    f"{reason}.")
         yield case("negation", committed(pick.id),
-                   f"{_label(other)[0].upper() + _label(other)[1:]} isn't the issue here; it's "
-                   f"{_label(pick)}, because {reason}.")
+                   f"{_alias(other)[0].upper() + _alias(other)[1:]} isn't the issue here; "
+                   f"it's {_alias(pick, 1)}, because {reason}.")
         yield case("negation", committed(pick.id),
                    f"Not {_alias(other)} but {_alias(pick)}, since {reason}.")
-    yield case("negation", not_choice(pick.id), f"I wouldn't choose {_label(pick)}.")
+    yield case("negation", not_choice(pick.id), f"I wouldn't choose {_alias(pick)}.")
+    yield case("negation", not_choice(pick.id), f"I would not go with {pick.label}.")
     yield case("negation", not_choice(pick.id), f"{_alias(pick)} isn't the problem.")
     # hedging and switching mid-message
     if reason:
         yield case("switch", committed(pick.id),
-                   f"Maybe {_alias(other)}... actually no, {_label(pick)}, because {reason}.")
+                   f"Maybe {_alias(other)}... actually no, {_alias(pick)}, because {reason}.")
         yield case("switch", committed(pick.id),
-                   f"I was going to say {_label(other)}, but on second thought it's "
-                   f"{_label(pick)}: {reason}.")
+                   f"I was going to say {_alias(other, 1)}, but on second thought it's "
+                   f"{_alias(pick, 1)}: {reason}.")
     yield case("switch", pushed_for_reason,
                f"{_alias(pick)} or {_alias(other)}, I can't decide between them.")
     yield case("switch", pushed_for_reason,
@@ -375,7 +373,8 @@ def cases_for(lab_id: str, lab: Lab, written: dict) -> Iterator[Case]:
     for q in ("What's the answer?", "Just tell me.", "Which one is it?",
               "Can you give me the right choice?", "What would you pick?",
               "I don't know, what do you think it is?", "Tell me which option is correct.",
-              f"Is it {_label(pick)}?", f"Is the answer {_alias(pick)} or {_alias(other)}?"):
+              f"Is it {_alias(pick)}?", f"Is it {_alias(other)}?",
+              f"Is the answer {_alias(pick)} or {_alias(other)}?"):
         yield case("question", lambda lab_, replies, q=q: no_reveal(lab_, replies, (q,)), q)
     repeated = ("Just tell me the answer.", "Come on, what's the answer?",
                 "Please just tell me.", "What is the right answer?")
@@ -419,12 +418,12 @@ def cases_for(lab_id: str, lab: Lab, written: dict) -> Iterator[Case]:
                 continue
             word = c.id.replace("-", " ")
             yield case("choice-words", committed(pick.id),
-                       f"We need to {word} first, so I pick {_label(pick)} because {reason}.")
+                       f"We need to {word} first, so I pick {_alias(pick)} because {reason}.")
             yield case("choice-words", committed(pick.id),
-                       f"Before we argue about {_alias(c)}, my pick is {_label(pick)}, "
+                       f"Before we argue about {_alias(c)}, my pick is {_alias(pick)}, "
                        f"because {reason}.")
             yield case("choice-words", committed(pick.id),
-                       f"I pick {_label(pick)}, even though {_alias(c, 1)} came up in the "
+                       f"I pick {_alias(pick)}, even though {_alias(c, 1)} came up in the "
                        f"meeting, because {reason}.")
 
 

@@ -115,7 +115,7 @@ def doubts(part: str) -> list[re.Match[str]]:
     return found
 
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,;:()]")
+_WORD = re.compile(r"\d+(?:\.\d+)+|[a-z0-9]+(?:'[a-z]+)?|[,;:()]")  # as text.words
 
 
 @dataclass(frozen=True)
@@ -241,24 +241,80 @@ _NUMBER = re.compile(r"\d[\d,.]*")
 LONG_STATEMENT = 16  # words: an elaborated statement carries its own mechanism
 
 
+# A "because" that gives no reason: "because it makes the most sense", "since that is
+# clearly the right option". Only these words in the clause: it carries no mechanism.
+VACUOUS = frozenset(
+    """sense sensible right best correct option options answer choice obvious obviously
+    clear clearly good better likely probably reason reasons feel gut intuition make makes
+    made seem seems logical plausible fit fits sound sounds believe know pick choose
+    say said one here case lab thing way sure surely safe safest appropriate reasonable
+    fine work works option true basically simply choice call vote bet because since as
+    given cause coz cos""".split()
+)
+_REASON_LEAD = re.compile(r"^\W*(because|since|as|so|given|cause|coz|cos)\b")
+
+
+def without_vacuous_reasons(text: str) -> str:
+    """``text`` without its reason clauses that say nothing but "it's the right one"."""
+    out = text
+    for sent in re.split(r"(?<=[.!?;])\s+|\n+", text.strip()):
+        for part in split_clauses(sent):
+            low = normalize(part)
+            empty = not {w for w in words(low) if w not in STOPWORDS and len(w) > 1
+                         and w not in VACUOUS and stem(w) not in _VACUOUS_STEMS}
+            if empty and _REASON_LEAD.search(low):
+                out = out.replace(part, "", 1)
+    return out
+
+
+_VACUOUS_STEMS = frozenset(stem(w) for w in VACUOUS)
+
+
 def has_reason(text: str) -> bool:
     """A mechanism, consequence or evidence is stated (not only a label): a linker or a
     verb of consequence, evidence such as two figures worked together, or a statement
-    long enough to describe a mechanism."""
-    low = normalize(text)
+    long enough to describe a mechanism. A reason that only says the choice is the right
+    one ("because it makes the most sense") is none."""
+    low = normalize(without_vacuous_reasons(text))
     if len(words(low)) < 5:  # "It will predict churn." names, it does not explain
         return False
     return (bool(REASON.search(low)) or len(_NUMBER.findall(low)) >= 2
             or (len(words(low)) >= LONG_STATEMENT and not is_term_list(low)))
 
 
+# Glue that makes a statement rather than a list: verbs, auxiliaries, subjects, linkers.
+VERBISH = frozenset(
+    """is are was were be been being am has have had do does did would will can could
+    should may might must it its it's they them this these those we i i'd i'm you he she
+    who which because since if when then not never don't doesn't didn't isn't aren't
+    wasn't won't can't got gets get make makes made keep keeps learn learns learned learnt
+    see sees saw show shows shown means mean put puts there""".split()
+)
+_COORDINATORS = frozenset("and or nor & plus".split())
+_SEGMENT = re.compile(r"\s*[,;/]\s*|\s+(?:and|or|&|plus)\s+|\s*:\s+")
+LIST_SEGMENTS = 4  # this many short, verbless pieces and little else: a list
+LIST_TAIL_WORDS = 4  # what a list may carry besides its terms ("so send it back")
+
+
+def _verbish(token: str) -> bool:
+    return token in VERBISH or token.endswith(("'s", "'d", "'ll", "'re", "'ve"))
+
+
 def is_term_list(text: str) -> bool:
-    """A message that strings terms together without saying how they connect: almost no
-    verbs, pronouns or linkers among at least three words."""
+    """A message that strings terms together without saying how they connect: short
+    verbless pieces joined by commas, semicolons or "and" with almost nothing else, or
+    almost no verbs, pronouns or linkers among at least three words."""
     toks = [t for t in _tokens(text) if t not in ",;:()"]
     if len(toks) < 3:
         return False
-    glue = sum(1 for t in toks if t in GLUE or t in STOPWORDS or t.endswith("'s"))
-    if REASON.search(normalize(text)) and glue >= 2:
+    pieces = [p for p in _SEGMENT.split(normalize(text).strip(" .!?")) if p.strip()]
+    if len(pieces) >= LIST_SEGMENTS:
+        said = [p for p in pieces if len(p.split()) > 3
+                or (len(p.split()) > 2 and any(_verbish(t) for t in _tokens(p)))]
+        if sum(len(p.split()) for p in said) <= LIST_TAIL_WORDS:
+            return True
+    glue = sum(1 for t in toks if (t in GLUE or t in STOPWORDS or t.endswith("'s"))
+               and t not in _COORDINATORS)
+    if REASON.search(normalize(text)) and glue >= 2 and any(_verbish(t) for t in toks):
         return False
     return glue / len(toks) < 0.2

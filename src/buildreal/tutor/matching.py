@@ -58,6 +58,7 @@ class Evidence:
     weak: tuple[str, ...] = ()  # concepts it states no better than their weak examples
     # (concept id, sentence index) for each asserted concept: where the claim was made
     sources: tuple[tuple[str, int], ...] = ()
+    flawed: tuple[int, ...] = ()  # sentences that voice a misconception
 
 
 class Matcher(Protocol):
@@ -286,14 +287,16 @@ class LexicalMatcher:
                     every.setdefault(cid, set()).add(k)
                 elif cid in weak_here:
                     weak.add(cid)
-        return _evidence(ids, credited, touched, denied, weak,
-                         self._misconceptions(index, text), self._on_topic(index, text),
-                         sources=every)
+        found, flawed = self._misconceptions(index, text)
+        return _evidence(ids, credited, touched, denied, weak, found,
+                         self._on_topic(index, text), sources=every, flawed=flawed)
 
     @staticmethod
-    def _misconceptions(index: _LabIndex, text: str) -> tuple[str, ...]:
+    def _misconceptions(index: _LabIndex, text: str) -> tuple[tuple[str, ...], set[int]]:
+        """The misconceptions voiced, and the sentences that voice one."""
         found: list[str] = []
-        for sent in sentences(text) or [text]:
+        flawed: set[int] = set()
+        for k, sent in enumerate(sentences(text) or [text]):
             stems = frozenset(content_stems(sent))
             if any(concept_score(index, stems, c) >= LEX_COVER for c in index.concepts):
                 continue  # a correct idea in similar words, not the misconception
@@ -308,7 +311,8 @@ class LexicalMatcher:
                     hit = _weighted_overlap(index, stems, trigger) >= 0.85
                 if hit:
                     found.append(mid)
-        return tuple(found)
+                    flawed.add(k)
+        return tuple(found), flawed
 
     @staticmethod
     def _on_topic(index: _LabIndex, text: str) -> bool:
@@ -321,7 +325,8 @@ class LexicalMatcher:
 def _evidence(ranked: list[str], credited: dict[str, int], touched: set[str],
               denied: set[str], weak: set[str], misconceptions: tuple[str, ...],
               on_topic: bool, order: list[str] | None = None,
-              sources: dict[str, set[int]] | None = None) -> Evidence:
+              sources: dict[str, set[int]] | None = None,
+              flawed: set[int] | None = None) -> Evidence:
     """Evidence in rubric order (``order``), denials most plainly denied first
     (``ranked``). A concept asserted in one sentence and denied in another is in both
     lists: only an argued assertion outweighs the denial (``moves.earned``)."""
@@ -335,6 +340,7 @@ def _evidence(ranked: list[str], credited: dict[str, int], touched: set[str],
         denied=tuple(c for c in ranked if c in denied),  # even if another sentence asserts it
         weak=tuple(c for c in ids if c in weak and c not in credited and c not in denied),
         sources=tuple((c, k) for c in covered for k in sorted(sources.get(c, {credited[c]}))),
+        flawed=tuple(sorted(flawed or ())),
     )
 
 
@@ -352,6 +358,10 @@ WEAK_CLEAR = 0.15  # ... or, when it argues a mechanism at length, this much clo
 LEX_RIVAL = 0.12  # words alone credit a concept only this close to the sentence's best
 RIVAL = 0.06  # a sentence counts for concepts within this of its best-matching one
 MISCONCEPTION = 0.55
+# a misconception voiced in the case's own words sits about as close to a strong example
+# as to its trigger ("it needs more epochs until the validation loss comes down"): closer
+# to the trigger is enough (0.06 let a third of the hand-written wrong reasons through)
+MISCONCEPTION_MARGIN = 0.0
 TOPIC = 0.25  # 0.22 let "who won the football last night?" through
 
 
@@ -481,17 +491,19 @@ class SemanticMatcher:
                     every.setdefault(ids[i], set()).add(k)
 
         found = list(lexical.misconceptions)
+        flawed = set(lexical.flawed)
         if len(vectors.triggers):
             sims = emb @ vectors.triggers.T  # (K, T)
             for k, sent in enumerate(sents):
                 flipped = _has_negation(sent)
                 # a sentence that reads more like a strong statement than like the
                 # trigger is a correct idea in similar words, not the misconception
-                bar = max(MISCONCEPTION, float(strong[k].max()) + RIVAL)
+                bar = max(MISCONCEPTION, float(strong[k].max()) + MISCONCEPTION_MARGIN)
                 for t in np.flatnonzero(sims[k] >= bar):
                     if bool(vectors.trigger_negated[t]) != flipped:
                         continue
                     mid = lab.misconceptions[int(vectors.trigger_owner[t])].id
+                    flawed.add(k)
                     if mid not in found:
                         found.append(mid)
 
@@ -500,7 +512,7 @@ class SemanticMatcher:
         weak_only |= set(lexical.weak)
         ranked = sorted(denied, key=lambda c: -denied[c])
         return _evidence(ranked, credited, touched, set(denied), weak_only, tuple(found),
-                         on_topic, order=ids, sources=every)
+                         on_topic, order=ids, sources=every, flawed=flawed)
 
 
 # --- choosing one -----------------------------------------------------------------------

@@ -31,7 +31,7 @@ def earned(a: Analysis, probed: str | None = None) -> tuple[str, ...]:
     answer = (*a.evidence.concepts, *a.evidence.near)  # the question sets the topic
     if (probed and probed in answer and probed not in out
             and probed not in a.evidence.denied and probed not in a.evidence.weak
-            and len(a.text.split()) >= MIN_ANSWER_WORDS):
+            and not a.evidence.misconceptions and len(a.text.split()) >= MIN_ANSWER_WORDS):
         out.append(probed)
     return tuple(out)
 
@@ -46,7 +46,8 @@ class Move:
     challenge: str = ""  # authored challenge text, or "" for a templated one
     alternative: str | None = None  # a choice to argue for, when challenging
     hint: int | None = None  # index of the hint revealed
-    reason: str = ""  # why a refusal: manipulation, hostile, off_topic, answer, try_first
+    reason: str = ""  # why a refusal: manipulation, hostile, off_topic, answer, try_first,
+    # commit_first (the last hint layer waits for a commitment)
     then: Move | None = None  # a follow-up (a refusal returns to the case with it)
     repeat: int = 0  # how many times this concept has already been probed
     debrief: Debrief | None = None
@@ -101,8 +102,16 @@ class Progress:
 
     # --- helpers ------------------------------------------------------------------------
     def _hint_allowed(self) -> bool:
-        """The next layer exists and the learner has tried since the last one."""
-        return self.hints < len(self.lab.hints) and (self.hints == 0 or self.tried_since_hint)
+        """The next layer exists, the learner has tried since the last one, and it is not
+        the last layer asked for before a commitment (``_answer_withheld``)."""
+        return (self.hints < len(self.lab.hints) and (self.hints == 0 or self.tried_since_hint)
+                and not self._answer_withheld())
+
+    def _answer_withheld(self) -> bool:
+        """The last hint layer is the worked answer (authors write "A strong answer:
+        ..." there, naming the choice): it waits until the learner has committed to a
+        position of their own, so asking for hints never replaces choosing."""
+        return self.choice is None and self.hints == len(self.lab.hints) - 1
 
     def _hint(self, reason: str = "") -> Move:
         index = self.hints
@@ -133,7 +142,13 @@ class Progress:
     def _challenge(self, acknowledge: tuple[str, ...]) -> Move:
         alternative = self._alternative()
         if not self.defensible():
-            return Move("challenge", acknowledge, choice=self.choice, alternative=alternative)
+            # challenged with the case itself: the question that leads to the evidence the
+            # choice ignores (an answer to it earns that concept)
+            concept, _ = self._next_concept()
+            if concept is not None:
+                self.probes[concept] = self.probes.get(concept, 0) + 1
+            return Move("challenge", acknowledge, choice=self.choice, alternative=alternative,
+                        concept=concept)
         text = ""
         if self.challenges_used < len(self.lab.challenges):
             text = self.lab.challenges[self.challenges_used]
@@ -142,8 +157,9 @@ class Progress:
                     alternative=alternative)
 
     def _reconsider(self, acknowledge: tuple[str, ...]) -> Move:
+        concept, _ = self._next_concept()
         return Move("reconsider", acknowledge, choice=self.choice,
-                    alternative=self._alternative())
+                    alternative=self._alternative(), concept=concept)
 
     def _alternative(self) -> str | None:
         """The strongest other choice: a defensible one if the lab names any."""
@@ -183,7 +199,8 @@ class Progress:
                 not self.progressed or self.turns >= limit + GRACE_TURNS):
             # out of turns, but never while the learner is still adding reasoning
             return self._finish(move.acknowledge, reason="limit")
-        if move.kind == "probe" or (move.kind in ("ask_why", "weak", "deny") and move.concept):
+        if move.kind == "probe" or (move.kind in ("ask_why", "weak", "deny", "challenge",
+                                                  "reconsider") and move.concept):
             self.last_probe = move.concept  # an answer to this question earns the concept
         return move
 
@@ -201,7 +218,8 @@ class Progress:
             if self._hint_allowed():
                 return self._hint(reason="asked")
             self.stalled += 1
-            return Move("refuse_answer", reason="try_first", then=self._redirect())
+            reason = "commit_first" if self._answer_withheld() else "try_first"
+            return Move("refuse_answer", reason=reason, then=self._redirect())
         return self._substantive(a, probed)
 
     def _flip(self, new: str, acknowledge: tuple[str, ...] = ()) -> Move | None:
@@ -244,6 +262,10 @@ class Progress:
         if a.evidence.denied and not a.reasoned and not earned(a, None):
             # "there is no feedback loop": push back on the denial before anything else
             return self._no_progress(Move("deny", concept=a.evidence.denied[0]))
+        if a.misled and self.choice is None:
+            # a first commitment argued only with a misconception is not a reasoned one:
+            # the lab's pushback, and the choice waits for a real reason
+            a = replace(a, reasoned=False)
         if a.choice and not a.reasoned and a.choice != self.choice:
             self.tentative = a.choice
             if a.evidence.misconceptions and len(a.text.split()) >= 4:

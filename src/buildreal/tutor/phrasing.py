@@ -106,7 +106,14 @@ REFUSE = {
         "Try the next step yourself before I give you more.",
         "Show me an attempt first.",
     ),
+    "commit_first": (
+        "The next hint is close to the answer itself, so first pick one option and say why.",
+        "Commit to a position and give me your reason; then I'll give you the last hint.",
+        "No more hints until you've made a call of your own. Which is it, and why?",
+    ),
 }
+EVIDENCE_LEAD = ("Test it against the case:", "Start from the evidence:",
+                 "Check it against what we know:")
 RECONSIDER = (
     "You've argued the details well. I'm still not convinced by {label}, though.",
     "Good detail, but it keeps pointing away from {label}.",
@@ -261,7 +268,7 @@ class Phraser:
                 doubt = self._pick(rng, NOT_DEFENSIBLE).format(label=label)
                 alt = self._pick(rng, CHALLENGE_ALTERNATIVE).format(
                     alt=self._label(move.alternative))
-                return " ".join(p for p in (ack, doubt, alt) if p)
+                return " ".join(p for p in (ack, doubt, self._evidence(move, rng), alt) if p)
             lead = self._pick(rng, CHALLENGE_LEAD)
             return " ".join(p for p in (ack or opener, lead, self._challenge_text(move, rng)) if p)
         if kind == "pushback":
@@ -307,10 +314,16 @@ class Phraser:
             label = self._label(move.choice)
             doubt = self._pick(rng, RECONSIDER).format(label=label)
             alt = self._pick(rng, CHALLENGE_ALTERNATIVE).format(alt=self._label(move.alternative))
-            return " ".join(p for p in (ack, doubt, alt) if p)
+            return " ".join(p for p in (ack, doubt, self._evidence(move, rng), alt) if p)
         if kind == "debrief":
             return self._debrief(move, rng, ack)
         return self._pick(rng, CLOSED)
+
+    def _evidence(self, move: Move, rng: random.Random) -> str:
+        """The case's own question that the choice has to survive (a concept's probe)."""
+        if not move.concept:
+            return ""
+        return f"{self._pick(rng, EVIDENCE_LEAD)} {self._probe_text(move.concept)}"
 
     def _defensible(self, choice_id: str | None) -> bool:
         return not self.lab.defensible or choice_id in self.lab.defensible

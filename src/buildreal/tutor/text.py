@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_WORD = re.compile(r"\d+(?:\.\d+)+|[a-z0-9]+(?:'[a-z]+)?")  # "2.3" is one token
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 STOPWORDS = frozenset(
@@ -32,9 +32,28 @@ NEGATORS = frozenset(
 )
 
 
+# One way to write a number, so "2.30", "2.3", "4,096", "4096", "91 %", "91 percent",
+# ".5" and "10×" meet the lab's own figures.
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_TRAILING_ZEROS = re.compile(r"(?<![\d.])(\d+)\.(\d*?)0+(?![\d.])")
+_LEADING_POINT = re.compile(r"(?<![\w.])\.(\d)")
+_PERCENT = re.compile(r"(\d)\s*(?:%|per ?cent\b)")
+_TIMES = re.compile(r"(\d)\s*[x\u00d7](?![a-z0-9])")
+
+
+def _numbers(text: str) -> str:
+    text = _THOUSANDS.sub("", text)
+    text = _LEADING_POINT.sub(r"0.\1", text)
+    text = _TRAILING_ZEROS.sub(lambda m: m.group(1) + ("." + m.group(2) if m.group(2) else ""),
+                               text)
+    text = _PERCENT.sub(r"\1%", text)
+    return _TIMES.sub(r"\1x", text)
+
+
 def normalize(text: str) -> str:
-    """Lowercase and unify apostrophes so patterns can be written once."""
-    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    """Lowercase, unify apostrophes and the way numbers are written, so patterns can be
+    written once and "2.30" meets "2.3"."""
+    return _numbers(text.lower().replace("\u2019", "'").replace("\u2018", "'"))
 
 
 def words(text: str) -> list[str]:
@@ -42,9 +61,30 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalize(text))
 
 
+# British and American spellings meet before stemming ("optimised" and "optimized",
+# "behaviour" and "behavior", "labelled" and "labeled", "centre" and "center").
+_SPELLING = (
+    (re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations|er|ers)$"), r"iz\1"),
+    (re.compile(r"(?<=[a-z]{2})ys(e|es|ed|ing|er|ers)$"), r"yz\1"),
+    (re.compile(r"(?<=[a-z]{2}[bhilmnpv])our(s|ed|ing|ite|ites|able)?$"), r"or\1"),
+    (re.compile(r"(?<=[a-z]{2}[^el])el(ed|ing|er|ers)$"), r"ell\1"),
+    (re.compile(r"(?<=[a-z]{2}[^t])tre(s?)$"), r"ter\1"),
+    (re.compile(r"(?<=[a-z]{3})ogue(s?)$"), r"og\1"),
+)
+
+
+def spelling(word: str) -> str:
+    """The American spelling of a British one (and -elled for -eled), for matching."""
+    if len(word) <= 5 or not word.isalpha():
+        return word
+    for pattern, repl in _SPELLING:
+        word = pattern.sub(repl, word)
+    return word
+
+
 def stem(word: str) -> str:
     """Strip common English suffixes; crude but stable, which is what matching needs."""
-    w = word.replace("'", "")
+    w = spelling(word.replace("'", ""))
     if len(w) <= 3:
         return w
     for suffix, keep in (
@@ -91,9 +131,17 @@ def find_phrase(tokens: Sequence[str], phrase: Sequence[str], taken: set[int]) -
     return hits
 
 
+_CONTRAST = frozenset("but however instead rather yet though although whereas".split())
+
+
 def negated(raw_tokens: Sequence[str], start: int, window: int = 3) -> bool:
     """Whether one of the few words before ``start`` negates what follows."""
-    before = raw_tokens[max(0, start - window) : start]
+    before = [t for t in raw_tokens[max(0, start - window - 2) : start]
+              if t not in ("a", "an", "the")][-window:]  # "not go with the X": 3 words
+    for i in range(len(before) - 1, -1, -1):  # "not X but Y": the negation stops at "but"
+        if before[i] in _CONTRAST:
+            before = before[i + 1:]
+            break
     if any(t in NEGATORS for t in before):
         return True
     joined = " ".join(raw_tokens[max(0, start - 3) : start])

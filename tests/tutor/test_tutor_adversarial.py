@@ -1,0 +1,133 @@
+"""The partner judges reasoning, not keywords, on every lab of both courses: adversarial
+learner turns (tests/tutor/adversarial.py builds them from each lab and from the
+hand-written adversarial_turns.yaml) run through ``Engine.reply`` as the web view runs
+it, with the matcher the server uses."""
+
+from __future__ import annotations
+
+import pytest
+from adversarial import all_cases, all_labs, handwritten, judge, number_variants, typo
+from tutor_helpers import converse, night_photos_lab
+
+from buildreal.tutor import Engine, LexicalMatcher
+from buildreal.tutor.text import normalize, stem, words
+
+LABS = all_labs()
+
+
+@pytest.fixture(scope="module")
+def cases():
+    return all_cases(LABS)
+
+
+@pytest.fixture(scope="module")
+def engine(semantic_matcher):
+    return Engine(matcher=semantic_matcher)
+
+
+def misjudged(engine, cases, *categories):
+    return [f"[{c.category}] {c.lab_id}: {' | '.join(c.turns)[:160]}\n   -> {problem}"
+            for c in cases if c.category in categories
+            for problem in [judge(engine, LABS[c.lab_id], c)] if problem]
+
+
+def test_every_lab_has_hand_written_adversarial_turns():
+    written = handwritten()
+    assert len(LABS) >= 15
+    for lab_id, lab in LABS.items():
+        block = written.get(lab_id)
+        assert block and len(block["sound"]) >= 2 and len(block["wrong_reason"]) >= 2, lab_id
+        assert block["sound"][0].get("reason"), lab_id
+        if lab.defensible:
+            assert block["wrong_choice"], lab_id
+
+
+def test_a_bare_label_or_an_empty_because_is_pushed_for_a_reason_in_every_lab(engine, cases):
+    problems = misjudged(engine, cases, "bare")
+    # a label typed verbatim with a ";" inside it splits in two: the one known miss
+    assert len(problems) <= 1, "\n".join(problems)
+
+
+def test_keyword_lists_and_noise_earn_nothing_in_every_lab(engine, cases):
+    problems = misjudged(engine, cases, "off-topic", "empty")
+    lists = misjudged(engine, cases, "keywords", "long")
+    assert not problems, "\n".join(problems)
+    assert len(lists) <= 2, "\n".join(lists)
+
+
+def test_negation_and_switching_commit_to_the_choice_the_learner_ends_on(engine, cases):
+    problems = misjudged(engine, cases, "negation", "switch", "choice-words")
+    assert len(problems) <= 3, "\n".join(problems)
+
+
+def test_a_question_back_never_reveals_the_expected_choice(engine, cases):
+    problems = misjudged(engine, cases, "question")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_fluent_case_for_an_indefensible_choice_is_challenged_with_the_case(engine, cases):
+    problems = misjudged(engine, cases, "wrong-choice")
+    assert not problems, "\n".join(problems)
+
+
+def test_sound_reasoning_survives_spelling_and_number_formats(engine, cases):
+    problems = misjudged(engine, cases, "spelling", "numbers")
+    assert len(problems) <= 1, "\n".join(problems)
+
+
+def test_british_and_american_spellings_and_number_formats_read_alike():
+    for british, american in [("optimised", "optimized"), ("normalisation", "normalization"),
+                              ("labelled", "labeled"), ("behaviour", "behavior"),
+                              ("initialisation", "initialization"), ("centre", "center")]:
+        assert stem(british) == stem(american)
+    assert words("2.30 and 4,096 and 91 percent") == words("2.3 and 4096 and 91%")
+    assert normalize(".5x") == normalize("0.50 x")
+    assert number_variants("It costs $6.40 at 91%.") and typo("a longer sentence here")
+
+
+LEX = Engine(matcher=LexicalMatcher())
+REASON = ("the training photos were all taken in daylight, so night uploads come from a "
+          "distribution the model never saw")
+
+
+@pytest.mark.parametrize("text", [
+    "I'd go with the data because it makes the most sense.",
+    "My answer is the training data, since that is clearly the right option.",
+    "Data, because I think so.",
+])
+def test_a_because_that_gives_no_reason_is_not_a_commitment(text):
+    [reply] = converse(LEX, night_photos_lab(), text)
+    assert reply.move == "ask_reason" and reply.state.choice is None
+
+
+def test_not_x_but_y_and_actually_no_commit_to_y():
+    lab = night_photos_lab()
+    for text in (f"Not the architecture but the data, since {REASON}.",
+                 f"Maybe the architecture... actually no, the data, because {REASON}.",
+                 f"We need to look at the loss first, so I pick the data because {REASON}.",
+                 f"The data, because {REASON}, which no architecture can fix."):
+        [reply] = converse(LEX, lab, text)
+        assert reply.state.choice == "data", (text, reply.move)
+
+
+def test_a_choice_asked_about_is_neither_committed_nor_confirmed():
+    lab = night_photos_lab()
+    data, architecture = (converse(LEX, lab, f"Is it the {c}?")[0]
+                          for c in ("data", "architecture"))
+    assert data.state.choice is None and architecture.state.choice is None
+    assert data.move == architecture.move == "ask_commit"  # the same answer either way
+
+
+def test_a_first_commitment_argued_only_with_a_misconception_is_pushed_back():
+    lab = night_photos_lab()
+    [reply] = converse(LEX, lab, "The data, and the accuracy is high so the model is fine.")
+    assert reply.move == "pushback" and reply.state.choice is None
+    assert reply.state.covered == ()
+
+
+def test_an_indefensible_choice_is_challenged_with_a_question_from_the_case():
+    lab = night_photos_lab()
+    [reply] = converse(LEX, lab, "I'd pick the architecture, because the network design "
+                                 "has nothing that normalises brightness.")
+    assert reply.move == "challenge" and reply.state.choice == "architecture"
+    assert any(c.probe in reply.message for c in lab.rubric)
