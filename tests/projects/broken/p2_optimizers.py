@@ -79,7 +79,7 @@ INPROCESS_VARIANTS = (
     Variant("Adam updates the parameter array in place",
             (("optimizers.py", "        return params - (self.lr / bias1) * self.m / denom",
               "        params -= (self.lr / bias1) * self.m / denom\n        return params"),),
-            RULES, "Adam.step changed the arrays passed to it", DOD_COMPARISON),
+            RULES, "Adam.step changed the params array passed to it", DOD_COMPARISON),
     Variant("RMSprop divides by the running average without its square root",
             (("optimizers.py", "grad / (np.sqrt(self.square_avg) + self.eps)",
               "grad / (self.square_avg + self.eps)"),),

@@ -151,14 +151,15 @@ def mlp(ctx: ProbeContext) -> dict[str, Any]:
     # Before training: the untrained logits and parameters (the judge recomputes the
     # forward pass from them) and which parameters one backward pass reaches.
     initial = [_value(q).copy() for q in params]
+    saved = [q.grad.copy() if isinstance(q.grad, np.ndarray) else q.grad for q in params]
     first = model(inputs)
     cross_entropy(first, y).backward()
     out["initial_logits"] = _value(first).copy()  # (200, 2)
     out["initial_params"] = {str(i): v for i, v in enumerate(initial)}
     out["without_grad"] = [i for i, q in enumerate(params)
                            if _grad(q) is None or not np.any(_grad(q) != 0)]
-    for q in params:
-        q.grad = None
+    for q, g in zip(params, saved, strict=True):
+        q.grad = g  # as it was: the learner's zero_grad may expect its own kind of value
     opt = sgd(params, lr=0.5)
     for step in range(C.MLP_STEPS):
         loss = cross_entropy(model(inputs), y)

@@ -64,10 +64,10 @@ def _compare(ev: Evidence, keys: tuple[str, ...]) -> tuple[list[str], float]:
             continue
         in_place = ev.get("in_place")
         if isinstance(in_place, dict) and key in in_place:
-            problems.append(f"{label}.step changed the arrays passed to it (in place, from "
-                            f"step {in_place[key]}): return new parameters (params - ...), "
-                            "never params -= ..., or every point run() keeps of the path is "
-                            "one array that moves along")
+            problems.append(f"{label}.step changed the params array passed to it (in "
+                            f"place, from step {in_place[key]}): return new parameters "
+                            "(params - ...), never params -= ..., or every point run() keeps "
+                            "of the path is one array that moves along")
             continue
         ours = np.asarray(paths.get(key), dtype=np.float64)
         theirs = reference_trajectory(key)

@@ -17,7 +17,7 @@ from buildreal.projects.sandbox import learner_frame
 def _learner_trajectory(opt: Any, p0: np.ndarray, noise: np.ndarray
                         ) -> tuple[np.ndarray, int | None]:
     """The path (steps + 1, 2), shorter when it blew up, and the first step at which
-    step() changed the arrays it was given (None if it never did)."""
+    step() changed the parameter array it was given (None if it never did)."""
     p = p0.copy()
     out = [p0.copy()]
     in_place = None
@@ -25,8 +25,7 @@ def _learner_trajectory(opt: Any, p0: np.ndarray, noise: np.ndarray
         g = rules.CURVATURE * p + noise[t]
         given, grad = p.copy(), g.copy()
         new = np.asarray(opt.step(given, grad), dtype=np.float64).reshape(2)
-        if in_place is None and not (np.array_equal(given, p, equal_nan=True)
-                                     and np.array_equal(grad, g, equal_nan=True)):
+        if in_place is None and not np.array_equal(given, p, equal_nan=True):
             in_place = t + 1
         p = new.copy()
         out.append(p.copy())

@@ -210,8 +210,11 @@ def training_loop(ev: Evidence) -> str:
                          "switches it to eval(), so call model.train() at the start of every "
                          "epoch, or batch norm and dropout train wrongly")
         for i, s in enumerate(steps):
-            made = float(s["made"])
-            if made > 0.0 and float(s["gap"]) > 1e-3 * made:
+            # Clipping may shrink the gradient (same direction, smaller norm); an earlier
+            # step's gradient left in turns it and, mostly, makes it longer.
+            made, seen = float(s["made"]), float(s["seen"])
+            if made > 0.0 and float(s["gap"]) > 1e-3 * made and (
+                    float(s.get("cos", 0.0)) < 0.999 or seen > made * 1.001):
                 raise Failed(f"gradients are never cleared: at optimizer step {i + 1} the "
                              f"gradient used has norm {float(s['seen']):.3g}, but this step's "
                              f"backward() produced {made:.3g}. Call optimizer.zero_grad() "

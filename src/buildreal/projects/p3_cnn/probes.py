@@ -162,7 +162,8 @@ def early_stopping(ctx: ProbeContext) -> dict[str, Any]:
                           for p in params])
         new = torch.cat([f.flatten() for f in fresh])
         steps.append({"training": bool(made[-1].training), "seen": seen.norm().item(),
-                      "made": new.norm().item(), "gap": (seen - new).norm().item()})
+                      "made": new.norm().item(), "gap": (seen - new).norm().item(),
+                      "cos": F.cosine_similarity(seen, new, 0).item()})
         for f in fresh:
             f.zero_()
 

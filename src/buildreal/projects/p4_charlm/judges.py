@@ -71,7 +71,7 @@ def perplexity(ev: Evidence) -> str:
                      "one contiguous stretch of text, and are logits and targets flattened in "
                      "the same order, so each target is the next character of its own stream?")
     first = [float(v) for v in ev.items("first_losses")] if ev.has("first_losses") else []
-    if first and not 0.5 * nats_before < first[0] < 2.0 * nats_before:
+    if first and not nats_before / 20 < first[0] < 2.0 * nats_before:
         raise Failed(f"the loss your training records at its first step is {first[0]:.3g}, "
                      f"while the untrained model's cross-entropy is {nats_before:.2f} nats per "
                      "character: report the mean over every predicted character, batch and "
