@@ -106,4 +106,10 @@ INPROCESS_VARIANTS = (
             (("runs.py", "int(close[0]) if close.size else None, tol)",
               "int(close[0]) + 1 if close.size else None, tol)"),),
             "Final loss, steps to tolerance", "steps_to_tol is", DOD_COMPARISON),
+    Variant("run() calls the schedule one step ahead",
+            (("runs.py", "optimizer.lr = schedule(t)", "optimizer.lr = schedule(t + 1)"),),
+            "Final loss, steps to tolerance", "calls schedule(t + 1)", DOD_COMPARISON),
+    Variant("run() never clips the gradient",
+            (("runs.py", "            g = clip_grad_norm(g, clip)\n", "            pass\n"),),
+            "Final loss, steps to tolerance", "ignores clip", DOD_COMPARISON),
 )

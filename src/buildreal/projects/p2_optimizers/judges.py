@@ -277,8 +277,64 @@ def table(ev: Evidence) -> str:
     text = ev.get("table")
     if not isinstance(text, str) or "sgd" not in text.lower():
         raise Failed("comparison_table(runs) should return text naming each optimizer")
+    if ev.has("options_path"):
+        _run_options(ev.array("options_path"))
     return "final loss, steps to tolerance and divergence agree with the paths; a blow-up " \
         "is flagged"
+
+
+def _replay(clip_first: bool, offset: int = 0, schedule: bool = True,
+            clip: bool = True) -> np.ndarray:
+    """The path run(rosenbrock, Adam(lr=RUN_LR), ...) takes with rules.RUN_OPTIONS, made
+    here with the reference optimizer; the switches replay the usual mistakes."""
+    from buildreal.projects.p2_optimizers.reference.optimizers import Adam
+    from buildreal.projects.p2_optimizers.reference.schedules import clip_grad_norm
+
+    o = rules.RUN_OPTIONS
+    surface = ref_surfaces.SURFACES["rosenbrock"]
+    opt, rng = Adam(lr=rules.RUN_LR), np.random.default_rng(o["seed"])
+    p = np.array(surface.start, dtype=np.float64)
+    path = [p]
+    for t in range(o["steps"]):
+        g, jitter = surface.gradient(p), rng.normal(0.0, o["noise"], 2)
+        if clip and clip_first:
+            g = clip_grad_norm(g, o["clip"]) + jitter
+        else:
+            g = g + jitter
+            g = clip_grad_norm(g, o["clip"]) if clip else g
+        if schedule:
+            opt.lr = rules.run_schedule(t + offset)
+        p = opt.step(p, g)
+        if not np.all(np.isfinite(p)) or np.max(np.abs(p)) > 1e6:
+            break
+        path.append(p)
+    return np.array(path)
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape == b.shape and np.allclose(a, b, rtol=1e-7, atol=1e-9)
+
+
+def _run_options(path: np.ndarray) -> None:
+    """run() with noise, a schedule and clipping follows the path those options make
+    (noise added before or after clipping: the starter leaves the order open)."""
+    if any(_same(path, _replay(first)) for first in (False, True)):
+        return
+    call = (f"run(rosenbrock, Adam(lr={rules.RUN_LR}), {rules.RUN_OPTIONS['steps']}, seed=1, "
+            f"noise=0.3, schedule=..., clip=5.0)")
+    mistakes_ = (({"offset": 1}, "calls schedule(t + 1): the first step must use schedule(0)"),
+                 ({"offset": -1}, "applies schedule(t) one step late"),
+                 ({"schedule": False}, "ignores the schedule"),
+                 ({"clip": False}, "ignores clip: the gradient must be clipped to that norm"))
+    for kwargs, why in mistakes_:
+        if any(_same(path, _replay(first, **kwargs)) for first in (False, True)):
+            raise Failed(f"{call} {why}")
+    want = _replay(False)
+    n = min(len(path), len(want))
+    gap = np.max(np.abs(path[:n] - want[:n]), axis=-1) if path.ndim == 2 else np.array([1.0])
+    step = int(np.argmax(gap > 1e-6)) if (gap > 1e-6).any() else n
+    raise Failed(f"{call} leaves the path those options make at point {step} (is each step "
+                 "noise, clip, the scheduled lr, then the optimizer's step?)")
 
 
 def notes(ev: Evidence) -> str:

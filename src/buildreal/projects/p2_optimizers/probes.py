@@ -145,6 +145,11 @@ def table(ctx: ProbeContext) -> dict[str, Any]:
                                           400, seed=0)]
     blown = run(rosen, sgd(lr=0.05), 200)
     text = comparison_table([blown])
+    adam = ctx.require("Adam", module=ctx.module("optimizers"))
+    options = run(rosen, adam(lr=rules.RUN_LR), rules.RUN_OPTIONS["steps"],
+                  seed=rules.RUN_OPTIONS["seed"], noise=rules.RUN_OPTIONS["noise"],
+                  schedule=rules.run_schedule, clip=rules.RUN_OPTIONS["clip"])
     return {"missing_surface": False, "runs": runs, "minimum": float(s.minimum),
             "blown_diverged": bool(blown.diverged),
-            "table": text if isinstance(text, str) else None}
+            "table": text if isinstance(text, str) else None,
+            "options_path": np.asarray(options.path, dtype=np.float64)}

@@ -38,3 +38,13 @@ SURFACE_POINTS = np.random.default_rng(5).uniform(-2.0, 2.0, (6, 2))
 
 def gradient_noise(steps: int) -> np.ndarray:
     return np.random.default_rng(2024).normal(0.0, 0.1, (steps, 2))  # (steps, 2)
+
+# run() with every option on: noisy gradients, a clip that acts (Rosenbrock's gradient at
+# the start is far above 5) and a schedule, so each must be applied, and at the right step.
+RUN_OPTIONS: dict[str, Any] = {"steps": 60, "seed": 1, "noise": 0.3, "clip": 5.0}
+RUN_LR = 0.01
+
+
+def run_schedule(t: int) -> float:
+    """The schedule passed to run(): a decay that differs at every step."""
+    return 0.02 * 0.97**t
