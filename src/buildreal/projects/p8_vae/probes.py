@@ -72,8 +72,11 @@ def reparam(ctx: ProbeContext) -> dict[str, Any]:
         model = build_model(plan.LATENT, seed=0, width=plan.WIDTH)
         model.train()
         with torch.no_grad():
-            out["forward_a"] = _out(model(x, torch.Generator().manual_seed(1))[0])
-            out["forward_b"] = _out(model(x, torch.Generator().manual_seed(2))[0])
+            try:
+                out["forward_a"] = _out(model(x, torch.Generator().manual_seed(1))[0])
+                out["forward_b"] = _out(model(x, torch.Generator().manual_seed(2))[0])
+            except TypeError:  # a forward(x) without the generator argument
+                out["forward_a"], out["forward_b"] = _out(model(x)[0]), _out(model(x)[0])
             out["decoded_mu"] = _out(model.decode(model.encode(x)[0]))
     except Exception as exc:
         out["forward_error"] = ctx.crash(exc)

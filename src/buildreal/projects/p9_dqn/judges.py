@@ -95,6 +95,9 @@ def buffer_uniform(ev: Evidence) -> str:
 
 
 def buffer_partial(ev: Evidence) -> str:
+    if ev.has("partial_error"):
+        raise Failed(f"sampling a batch of {plan.BATCH} from a buffer holding "
+                     f"{plan.PARTIAL} transitions raised {ev.text('partial_error')}")
     drawn = ev.array("partial", ndim=1)
     stored = np.arange(1000, 1000 + plan.PARTIAL)
     empty = drawn[~np.isin(drawn, stored)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 OBS_DIM, N_ACTIONS = 4, 2
 # buffer: ids 0..ADDS-1 go through a buffer of CAPACITY, then DRAWS batches of BATCH
 CAPACITY, ADDS, DRAWS, BATCH = 50, 130, 200, 32
-PARTIAL = 10  # transitions in a second, partly filled buffer of the same capacity
+PARTIAL = 40  # transitions in a second, partly filled buffer (at least one batch)
 # the stand-in linear networks for the loss and target checks, and their batch
 LOSS_BATCH, GAMMA = 16, 0.9
 # epsilon schedule

@@ -59,14 +59,17 @@ def buffer(ctx: ProbeContext) -> dict[str, Any]:
                 plan.BATCH, -1))
     # a buffer holding only PARTIAL transitions of its capacity (ids from 1000): what is
     # drawn must be among them, never an empty slot
-    part = buffer_cls(plan.CAPACITY, plan.OBS_DIM, seed=1)
-    for i in range(plan.PARTIAL):
-        obs = np.full(plan.OBS_DIM, 1000 + i, dtype=np.float32)
-        part.add(obs, i % plan.N_ACTIONS, float(i), obs + 0.5, False)
-    partial = [torch.as_tensor(part.sample(plan.BATCH)["obs"]).detach().float().reshape(
-        plan.BATCH, -1)[:, 0] for _ in range(20)]
-    return {"length": len(buf), **{k: torch.cat(v) for k, v in draws.items()},
-            "partial": torch.cat(partial)}
+    out: dict[str, Any] = {"length": len(buf), **{k: torch.cat(v) for k, v in draws.items()}}
+    try:  # judged by its own check only
+        part = buffer_cls(plan.CAPACITY, plan.OBS_DIM, seed=1)
+        for i in range(plan.PARTIAL):
+            obs = np.full(plan.OBS_DIM, 1000 + i, dtype=np.float32)
+            part.add(obs, i % plan.N_ACTIONS, float(i), obs + 0.5, False)
+        out["partial"] = torch.cat([torch.as_tensor(part.sample(plan.BATCH)["obs"]).detach()
+                                    .float().reshape(plan.BATCH, -1)[:, 0] for _ in range(20)])
+    except Exception as exc:
+        out["partial_error"] = ctx.crash(exc)
+    return out
 
 
 def exploration(ctx: ProbeContext) -> dict[str, Any]:
