@@ -462,7 +462,6 @@ def converse(engine: Engine, lab: Lab, turns: tuple[str, ...], seed: int = 3) ->
 
 def judge(engine: Engine, lab: Lab, case: Case) -> str | None:
     """The misjudgement in ``case``, or None."""
-    replies = converse(engine, lab, case.turns)
     original = getattr(case.check, "original", None)
     if original is not None:
         concept = case.check.concept  # type: ignore[attr-defined]
@@ -471,7 +470,7 @@ def judge(engine: Engine, lab: Lab, case: Case) -> str | None:
         if before and not after:
             return f"{concept} earned as written but not reformatted"
         return None
-    return case.check(lab, replies)
+    return case.check(lab, converse(engine, lab, case.turns))
 
 
 def run(engine: Engine, cases: list[Case], labs: dict[str, Lab]

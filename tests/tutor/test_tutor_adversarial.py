@@ -16,19 +16,21 @@ LABS = all_labs()
 
 
 @pytest.fixture(scope="module")
-def cases():
-    return all_cases(LABS)
+def problems(semantic_matcher) -> dict[str, list[str]]:
+    """Every misjudgement of the whole set, by category (judged once for the module)."""
+    engine = Engine(matcher=semantic_matcher)
+    found: dict[str, list[str]] = {}
+    for case in all_cases(LABS):
+        problem = judge(engine, LABS[case.lab_id], case)
+        if problem:
+            found.setdefault(case.category, []).append(
+                f"[{case.category}] {case.lab_id}: {' | '.join(case.turns)[:160]}\n"
+                f"   -> {problem}")
+    return found
 
 
-@pytest.fixture(scope="module")
-def engine(semantic_matcher):
-    return Engine(matcher=semantic_matcher)
-
-
-def misjudged(engine, cases, *categories):
-    return [f"[{c.category}] {c.lab_id}: {' | '.join(c.turns)[:160]}\n   -> {problem}"
-            for c in cases if c.category in categories
-            for problem in [judge(engine, LABS[c.lab_id], c)] if problem]
+def misjudged(problems, *categories):
+    return [p for c in categories for p in problems.get(c, [])]
 
 
 def test_every_lab_has_hand_written_adversarial_turns():
@@ -42,37 +44,52 @@ def test_every_lab_has_hand_written_adversarial_turns():
             assert block["wrong_choice"], lab_id
 
 
-def test_a_bare_label_or_an_empty_because_is_pushed_for_a_reason_in_every_lab(engine, cases):
-    problems = misjudged(engine, cases, "bare")
-    # a label typed verbatim with a ";" inside it splits in two: the one known miss
-    assert len(problems) <= 1, "\n".join(problems)
+def test_sound_reasoning_for_a_defensible_choice_is_credited_in_every_lab(problems):
+    found = misjudged(problems, "sound", "long")
+    # known miss: a choice named only by a paraphrase of its long label (m5-l2 "use an LLM
+    # to extract aspect and polarity pairs")
+    assert len(found) <= 1, "\n".join(found)
 
 
-def test_keyword_lists_and_noise_earn_nothing_in_every_lab(engine, cases):
-    problems = misjudged(engine, cases, "off-topic", "empty")
-    lists = misjudged(engine, cases, "keywords", "long")
-    assert not problems, "\n".join(problems)
+def test_a_bare_label_or_an_empty_because_is_pushed_for_a_reason_in_every_lab(problems):
+    found = misjudged(problems, "bare")
+    # known miss: a label typed out in full with a ";" inside it reads as two sentences
+    assert len(found) <= 1, "\n".join(found)
+
+
+def test_most_wrong_reasons_are_not_credited_as_sound(problems):
+    found = misjudged(problems, "wrong-reason")
+    # the rest are misconceptions worded far from the lab's triggers (see the report)
+    assert len(found) <= 9, "\n".join(found)
+
+
+def test_keyword_lists_and_noise_earn_nothing_in_every_lab(problems):
+    noise = misjudged(problems, "off-topic", "empty")
+    lists = misjudged(problems, "keywords")
+    assert not noise, "\n".join(noise)
     assert len(lists) <= 2, "\n".join(lists)
 
 
-def test_negation_and_switching_commit_to_the_choice_the_learner_ends_on(engine, cases):
-    problems = misjudged(engine, cases, "negation", "switch", "choice-words")
-    assert len(problems) <= 3, "\n".join(problems)
+def test_negation_and_switching_commit_to_the_choice_the_learner_ends_on(problems):
+    found = misjudged(problems, "negation", "switch", "choice-words")
+    assert len(found) <= 2, "\n".join(found)
 
 
-def test_a_question_back_never_reveals_the_expected_choice(engine, cases):
-    problems = misjudged(engine, cases, "question")
-    assert not problems, "\n".join(problems)
+def test_a_question_back_never_reveals_the_expected_choice(problems):
+    found = misjudged(problems, "question")
+    assert not found, "\n".join(found)
 
 
-def test_a_fluent_case_for_an_indefensible_choice_is_challenged_with_the_case(engine, cases):
-    problems = misjudged(engine, cases, "wrong-choice")
-    assert not problems, "\n".join(problems)
+def test_a_fluent_case_for_an_indefensible_choice_is_challenged_with_the_case(problems):
+    found = misjudged(problems, "wrong-choice")
+    assert not found, "\n".join(found)
 
 
-def test_sound_reasoning_survives_spelling_and_number_formats(engine, cases):
-    problems = misjudged(engine, cases, "spelling", "numbers")
-    assert len(problems) <= 1, "\n".join(problems)
+def test_sound_reasoning_survives_typos_spellings_and_number_formats(problems):
+    found = misjudged(problems, "spelling", "numbers")
+    typos = misjudged(problems, "typos")
+    assert not found, "\n".join(found)
+    assert len(typos) <= 3, "\n".join(typos)  # a typo in a four-letter word ("logn")
 
 
 def test_british_and_american_spellings_and_number_formats_read_alike():

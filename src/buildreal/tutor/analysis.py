@@ -206,10 +206,12 @@ def _same_word(said: str, name: str) -> bool:
     """Equal, or one substituted or two swapped letters in a long word."""
     if said == name:
         return True
-    if len(said) != len(name) or len(name) < FUZZY_MIN or not said.isalpha():
+    if len(said) != len(name) or len(name) < FUZZY_MIN - 1 or not said.isalpha():
         return False
     diff = [i for i, (a, b) in enumerate(zip(said, name, strict=True)) if a != b]
-    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+    # a five-letter word only with two letters swapped ("laebl")
+    return (len(diff) == 1 and len(name) >= FUZZY_MIN) or (len(diff) == 2
+                                                           and diff[1] == diff[0] + 1
                               and said[diff[0]] == name[diff[1]]
                               and said[diff[1]] == name[diff[0]])
 

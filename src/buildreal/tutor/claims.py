@@ -189,6 +189,9 @@ def term_stems(term: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in words(term))
 
 
+_NEGATION_STEMS = frozenset(stem(c) for c in NEGATION_CUES)
+
+
 def denied_terms(clause: Clause, terms: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
     """The stemmed terms that occur inside a negation's scope in ``clause``.
 
@@ -200,7 +203,7 @@ def denied_terms(clause: Clause, terms: Iterable[tuple[str, ...]]) -> set[tuple[
     found: set[tuple[str, ...]] = set()
     for term in terms:
         n = len(term)
-        if not n or any(t in {stem(c) for c in NEGATION_CUES} for t in term):
+        if not n or any(t in _NEGATION_STEMS for t in term):
             continue
         for start, end in clause.negated:
             window = [i for i in range(start, end) if clause.tokens[i] not in _SKIP][:2]

@@ -8,6 +8,7 @@ alias such as "don't deploy" is found as one unit before "deploy" is.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -82,6 +83,7 @@ def spelling(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Strip common English suffixes; crude but stable, which is what matching needs."""
     w = spelling(word.replace("'", ""))
