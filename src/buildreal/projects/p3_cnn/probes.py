@@ -131,6 +131,33 @@ def _built_models(ctx: ProbeContext, on_build: Any = None) -> Iterator[list[torc
                 module.build_model = original
 
 
+@contextlib.contextmanager
+def _augment_calls(ctx: ProbeContext) -> Iterator[list[bool]]:
+    """While active, the ``train`` flag of every call of the learner's ``augment`` (from
+    any of their modules) that changed its input is appended to the yielded list."""
+    changed: list[bool] = []
+    modules = [ctx.package, ctx.module("train"), ctx.module("augment")]
+    originals = [(m, getattr(m, "augment", None)) for m in modules]
+    real = next((o for _, o in reversed(originals) if o is not None), None)
+
+    def recording(x: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
+        out = real(x, *args, **kwargs)  # type: ignore[misc]
+        if isinstance(out, torch.Tensor) and (out.shape != x.shape or not torch.equal(out, x)):
+            changed.append(bool(kwargs.get("train", args[0] if args else True)))
+        return out
+
+    if real is not None:
+        for module, original in originals:
+            if original is not None:
+                module.augment = recording
+    try:
+        yield changed
+    finally:
+        for module, original in originals:
+            if original is not None:
+                module.augment = original
+
+
 def early_stopping(ctx: ProbeContext) -> dict[str, Any]:
     """Train with validation labels deranged (class c scored as c+1), so validation
     accuracy falls as the model learns: the best validation epoch is an early one, and
@@ -181,7 +208,7 @@ def early_stopping(ctx: ProbeContext) -> dict[str, Any]:
 
     step_hook = register_optimizer_step_pre_hook(at_step)
     try:
-        with _built_models(ctx, hook_gradients) as built:
+        with _built_models(ctx, hook_gradients) as built, _augment_calls(ctx) as augmented:
             made = built
             result = train_model(x[: plan.ES_TRAIN], y[: plan.ES_TRAIN], x_va, y_va,
                                  _config(ctx, epochs=plan.ES_EPOCHS, patience=plan.ES_EPOCHS,
@@ -203,7 +230,8 @@ def early_stopping(ctx: ProbeContext) -> dict[str, Any]:
         val_acc = None
     return {"per_epoch": per_epoch, "returned": returned,
             "best_epoch": int(getattr(result, "best_epoch", 0) or 0),
-            "steps": steps[:60], "history_val_acc": val_acc}
+            "steps": steps[:60], "history_val_acc": val_acc,
+            "augmented_without_flag": len(augmented)}
 
 
 def val_accuracy(ctx: ProbeContext) -> dict[str, Any]:
