@@ -284,4 +284,13 @@ VARIANTS = (
         "obs = next_obs",
         DOD_IMPROVES,
     ),
+    Variant(
+        "optimizer.zero_grad() forgotten, so gradients pile up",
+        "train.py",
+        "            optimizer.zero_grad()\n",
+        "",
+        "Gradients are cleared",
+        "pile up",
+        DOD_IMPROVES,
+    ),
 )

@@ -44,6 +44,8 @@ CHECKS = ProjectChecks(
               "flags", judges.transitions_chain),
         Check(DOD_IMPROVES, "The loop explores with the scheduled epsilon at each step", 2,
               "flags", judges.epsilon_in_loop),
+        Check(DOD_IMPROVES, "Gradients are cleared before each backward pass", 3, "flags",
+              judges.gradients_cleared),
         Check(DOD_IMPROVES, "The target network is not updated by the optimizer", 2,
               "flags", judges.target_frozen),
         Check(DOD_IMPROVES, "The target network follows the online network", 2, "flags",

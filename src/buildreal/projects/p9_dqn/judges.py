@@ -334,6 +334,19 @@ def transitions_chain(ev: Evidence) -> str:
     return f"{int(going.sum())} transitions inside episodes each start where the last ended"
 
 
+def gradients_cleared(ev: Evidence) -> str:
+    stale = np.array(ev.items("stale_grad"), dtype=float)
+    if len(stale) == 0:
+        return "no backward pass after the first optimizer step was seen"
+    piled = int((stale > 0).sum())
+    if piled > len(stale) // 2:
+        raise Failed(f"{piled} of {len(stale)} backward passes started with last step's "
+                     "gradients still on the online network: they pile up from step to "
+                     "step. Call optimizer.zero_grad() before each loss.backward()")
+    return f"{len(stale) - piled} of {len(stale)} backward passes started from cleared " \
+           "gradients"
+
+
 def epsilon_in_loop(ev: Evidence) -> str:
     used = np.array(ev.items("epsilons"), dtype=float)
     if len(used) == 0:

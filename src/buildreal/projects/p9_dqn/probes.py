@@ -184,12 +184,25 @@ def flags(ctx: ProbeContext) -> dict[str, Any]:
         return original_forward(self, *args, **kwargs)
 
     steps: list[dict[str, Any]] = []
+    # the gradient already on the optimizer's parameters when each backward pass starts
+    # (after the first step): anything but zero means gradients pile up across steps
+    stale: list[float] = []
+    stepped: list[list[torch.Tensor]] = []
+    real_backward = torch.autograd.backward
+
+    def backward(*args: Any, **kwargs: Any) -> Any:
+        if stepped:
+            stale.append(float(sum(float(p.grad.detach().abs().sum()) for p in stepped[0]
+                                   if p.grad is not None)))
+        return real_backward(*args, **kwargs)
 
     def digest(net: nn.Module) -> float:
         return float(sum(p.detach().double().sum() for p in net.parameters()))
 
     def pre(optimizer: torch.optim.Optimizer, args: object, kwargs: object) -> None:
         ids = {id(p) for g in optimizer.param_groups for p in g["params"]}
+        if not stepped:
+            stepped.append([p for g in optimizer.param_groups for p in g["params"]])
         steps.append({"in_optimizer": [sum(id(p) in ids for p in n.parameters())
                                        for n in nets],
                       "before": [digest(n) for n in nets]})
@@ -207,6 +220,7 @@ def flags(ctx: ProbeContext) -> dict[str, Any]:
     buffer_cls.add, qnet_cls.__init__, qnet_cls.forward = add, init, forward
     for module in patched:
         module.select_action = select
+    torch.autograd.backward = backward
     handles = [register_optimizer_step_pre_hook(pre), register_optimizer_step_post_hook(post)]
     config = _config(ctx, total_steps=plan.FLAG_STEPS, seed=0, **plan.FLAG_RUN)
     try:
@@ -216,6 +230,7 @@ def flags(ctx: ProbeContext) -> dict[str, Any]:
         qnet_cls.forward = original_forward
         for module in patched:
             module.select_action = original_select
+        torch.autograd.backward = real_backward
         for h in handles:
             h.remove()
     if not recorders:
@@ -230,7 +245,7 @@ def flags(ctx: ProbeContext) -> dict[str, Any]:
             "after": [s.get("after", s["before"]) for s in steps],
             "final": [digest(n) for n in nets],
             "chain": np.array(chain, dtype=np.float64).reshape(len(chain), 2, -1),
-            "epsilons": epsilons,
+            "epsilons": epsilons, "stale_grad": stale,
             "eps_start": float(getattr(config, "eps_start", plan.EPS_START)),
             "eps_end": float(getattr(config, "eps_end", plan.EPS_END)),
             "same_object": id(result.q_net) == id(result.target_net)}
