@@ -46,15 +46,12 @@ def test_every_lab_has_hand_written_adversarial_turns():
 
 def test_sound_reasoning_for_a_defensible_choice_is_credited_in_every_lab(problems):
     found = misjudged(problems, "sound", "long")
-    # known miss: a choice named only by a paraphrase of its long label (m5-l2 "use an LLM
-    # to extract aspect and polarity pairs")
-    assert len(found) <= 1, "\n".join(found)
+    assert not found, "\n".join(found)
 
 
 def test_a_bare_label_or_an_empty_because_is_pushed_for_a_reason_in_every_lab(problems):
     found = misjudged(problems, "bare")
-    # known miss: a label typed out in full with a ";" inside it reads as two sentences
-    assert len(found) <= 1, "\n".join(found)
+    assert not found, "\n".join(found)
 
 
 def test_most_wrong_reasons_are_not_credited_as_sound(problems):
@@ -72,7 +69,8 @@ def test_keyword_lists_and_noise_earn_nothing_in_every_lab(problems):
 
 def test_negation_and_switching_commit_to_the_choice_the_learner_ends_on(problems):
     found = misjudged(problems, "negation", "switch", "choice-words")
-    assert len(found) <= 2, "\n".join(found)
+    # known miss: a sound reason read as the lab's "train from scratch" misconception
+    assert len(found) <= 1, "\n".join(found)
 
 
 def test_a_question_back_never_reveals_the_expected_choice(problems):
@@ -89,7 +87,7 @@ def test_sound_reasoning_survives_typos_spellings_and_number_formats(problems):
     found = misjudged(problems, "spelling", "numbers")
     typos = misjudged(problems, "typos")
     assert not found, "\n".join(found)
-    assert len(typos) <= 3, "\n".join(typos)  # a typo in a four-letter word ("logn")
+    assert len(typos) <= 1, "\n".join(typos)  # a typo in a four-letter word ("logn")
 
 
 def test_british_and_american_spellings_and_number_formats_read_alike():
@@ -122,7 +120,12 @@ def test_not_x_but_y_and_actually_no_commit_to_y():
     for text in (f"Not the architecture but the data, since {REASON}.",
                  f"Maybe the architecture... actually no, the data, because {REASON}.",
                  f"We need to look at the loss first, so I pick the data because {REASON}.",
-                 f"The data, because {REASON}, which no architecture can fix."):
+                 f"The data, because {REASON}, which no architecture can fix.",
+                 f"The loss. No wait, the data, because {REASON}.",
+                 f"The architecture isn't it. The loss isn't it either. The data, because "
+                 f"{REASON}.",
+                 f"Don't blame the loss and don't blame the architecture: the data, since "
+                 f"{REASON}."):
         [reply] = converse(LEX, lab, text)
         assert reply.state.choice == "data", (text, reply.move)
 

@@ -113,8 +113,8 @@ PICK = _rx(
     r"\bmy (pick|choice|call|answer|diagnosis|bet|recommendation|verdict|vote|advice"
     r"|decision|plan)( (is|would be|has to be|stays))?\b",
     r"\b(on second thoughts?|on reflection|actually|changed my mind|i take (that|it) back"
-    r"|thinking (about it )?again|scratch that)\b",
-    r"\b(it'?s|it is|that'?s|the answer is|the problem is|the issue is|the culprit is|we should"
+    r"|thinking (about it )?again|scratch that|wait|hold on|hang on|i mean)\b",
+    r"\b(it's|it is|that'?s|the answer is|the problem is|the issue is|the culprit is|we should"
     r"|go with|it has to be|it must be)\b",
 )
 PICK_WINDOW = 4
@@ -164,7 +164,13 @@ def _choice_mentions(lab: Lab, text: str) -> list[Mention]:
     ("rent a GPU" names "rented GPU")."""
     phrases: list[tuple[list[str], str]] = []
     for choice in lab.choices:
-        for phrase in {choice.label, *choice.aliases, choice.id.replace("-", " ")}:
+        # a long label is often said only up to its first comma: "use an LLM to extract
+        # aspect(, polarity) pairs, checked against ..."
+        opening = re.split(r"[,;:(]", choice.label)[0]
+        names = {choice.label, *choice.aliases, choice.id.replace("-", " ")}
+        if len(words(opening)) >= 3:
+            names.add(opening)
+        for phrase in names:
             toks = [stem(w) for w in words(phrase) if w not in _ARTICLES]
             if toks:
                 phrases.append((toks, choice.id))
@@ -188,7 +194,7 @@ def _choice_mentions(lab: Lab, text: str) -> list[Mention]:
             is_negated = negated(raw, begin) or begin in doubted
             # "not the data or the loss": a negation carries across a plain list
             between = raw[previous_end:begin] if previous_end >= 0 else []
-            if previous_negated and previous_end >= 0 and all(t in _LINKERS for t in between):
+            if previous_negated and between and all(t in _LINKERS for t in between):
                 is_negated = True
             after = raw[stop:stop + 4]
             if conditional and choice_id != conditional and _QUALIFIED.match(" ".join(after)):
@@ -385,16 +391,28 @@ def _intent(text: str, evidence: Evidence, named: tuple[str, ...], hedged: bool)
     return "substantive"
 
 
+def _labels_as_names(lab: Lab, text: str) -> str:
+    """A choice's label pasted in full ("Do not rely on the claim yet; ask for ...") stands
+    for the choice's name, so its own words (a ";", a "check", a "not") are not read as
+    the learner's sentences, reasons or negations."""
+    for choice in lab.choices:
+        if len(choice.label) > 20:
+            pattern = re.compile(re.escape(choice.label).replace(r"\ ", r"\s+"), re.IGNORECASE)
+            text = pattern.sub(choice.id.replace("-", " "), text)
+    return text
+
+
 # "actually no, the data": a "no" that takes back what came before negates nothing after it
 _INTERJECTION = re.compile(
-    r"(^|[.!?;:,]\s*|\b(?:actually|wait|hmm+|oh|well|but|so)\s*,?\s*)(?:no|nope|nah)\s*[,!:\u2013\u2014-]+\s*",
+    r"(^|[.!?;:,]\s*|\b(?:actually|wait|hmm+|oh|well|but|so)\s*,?\s*)(?:no|nope|nah)"
+    r"(?:\s*,?\s*(?:wait|sorry|hold on|hang on|scratch that))?\s*[,!:.\u2013\u2014-]+\s*",
     re.IGNORECASE)
 
 
 def analyse(lab: Lab, text: str, matcher: Matcher) -> Analysis:
     """Classify one learner message for ``lab`` (pure: same input, same output)."""
     original = text[:MAX_ANALYSED_CHARS]
-    text = _INTERJECTION.sub(r"\1", claims.unfold(original))
+    text = _INTERJECTION.sub(r"\1actually ", claims.unfold(_labels_as_names(lab, original)))
     mentions = _choice_mentions(lab, text)
     choice, named, hedged, cued = _commitment(lab, text, mentions)
     evidence = matcher.match(lab, text)

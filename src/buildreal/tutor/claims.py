@@ -52,6 +52,7 @@ DOUBT = re.compile(
     r"|\bnothing to do with\b|\b(isn'?t|is not|aren'?t|are not|wasn'?t|was not) (really )?"
     r"(the|an|a|our|my|what'?s?) (real |main |actual |big |root )?"
     r"(issue|problem|cause|culprit|reason|explanation|concern|story|point|factor|failure)\b"
+    r"|\b(isn'?t|is not|'s not|wasn'?t|was not) it\b(?! ?\?)"  # "architecture isn't it"
     r"|\b(isn'?t|is not|aren'?t|are not|wasn'?t|was not) (an issue|a problem|a factor|relevant"
     r"|happening|present|there|real|a thing|going on|what is going on|what'?s going on|to blame)\b"
     r"|\b(is|are|was|were) (irrelevant|a red herring|beside the point|not relevant|overblown"
@@ -282,7 +283,8 @@ def has_reason(text: str) -> bool:
     if len(words(low)) < 5:  # "It will predict churn." names, it does not explain
         return False
     return (bool(REASON.search(low)) or len(_NUMBER.findall(low)) >= 2
-            or (len(words(low)) >= LONG_STATEMENT and not is_term_list(low)))
+            or (len(words(low)) >= LONG_STATEMENT and not is_term_list(low)
+                and any(_verbish(t) for t in words(low))))
 
 
 # Glue that makes a statement rather than a list: verbs, auxiliaries, subjects, linkers.
