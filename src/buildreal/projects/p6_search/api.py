@@ -36,7 +36,7 @@ from buildreal.projects.p6_search.reference.encoder import (
     train_encoder,
 )
 
-FORMAT = 1  # bump when the saved file's layout changes
+FORMAT = 2  # bump when the saved file's layout changes (2: the importance table)
 
 
 @dataclass(frozen=True)

@@ -32,18 +32,21 @@ class HeldOut:
     train_texts: list[str]  # KJV and WEB verses of the training books (baselines fit here)
 
 
-def held_out(limit: int | None = None, corpus: str = "all") -> HeldOut:
+def held_out(limit: int | None = None, corpus: str = "all", books: str = "test") -> HeldOut:
     """The task; ``limit`` keeps every ``len/limit``-th query (a quick, spread sample).
     ``corpus="held-out"`` searches only the held-out books' WEB verses (an easier task,
-    cheap enough for a slow encoder such as MiniLM on a small CPU)."""
+    cheap enough for a slow encoder such as MiniLM on a small CPU). ``books="valid"``
+    asks the same of the validation books, the ones choices are tuned on."""
+    if books not in ("test", "valid"):
+        raise ValueError(f"books must be 'test' or 'valid', not {books!r}")
     verses = bibles.load_verses()
     split = bibles.by_split(verses)
     if corpus == "held-out":
-        verses = split["test"]
+        verses = split[books]
     elif corpus != "all":
         raise ValueError(f"corpus must be 'all' or 'held-out', not {corpus!r}")
     position = {v.ref: i for i, v in enumerate(verses)}
-    test = split["test"]
+    test = split[books]
     if limit is not None and limit < len(test):
         test = [test[i] for i in np.linspace(0, len(test) - 1, limit).astype(int)]
     return HeldOut([v.kjv for v in test], [v.book for v in test], [v.web for v in verses],

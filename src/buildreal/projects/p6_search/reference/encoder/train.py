@@ -18,16 +18,19 @@ from .tokenize import HashTokenizer
 @dataclass(frozen=True)
 class TrainConfig:
     buckets: int = 2**17  # hashed feature ids (collisions are rare at this size)
-    dim: int = 128  # embedding width
-    out_dim: int = 128  # width of the sentence vectors
-    epochs: int = 4
+    # Wide on purpose: a verse's vector is the mean of a hundred-odd feature vectors, and
+    # in 512 dimensions they are close to orthogonal, so the one word that tells two
+    # near-identical verses apart still shows in the mean (docs/projects/p6-search.md).
+    dim: int = 512  # embedding width
+    out_dim: int = 512  # width of the sentence vectors
+    epochs: int = 3
     batch_size: int = 256  # B - 1 negatives per positive: bigger batches, harder task
     lr: float = 3e-3
     temperature: float = 0.05  # the starting value when learned
     learn_temperature: bool = True
     symmetric: bool = True
     seed: int = 0
-    max_tokens: int = 160  # features kept per text (a long verse's first ~30 words)
+    max_tokens: int = 256  # features kept per text (a long verse's first ~45 words)
     # Batches of neighbouring pairs (the pairs' own order, cut at a random offset each
     # epoch) instead of a full shuffle: neighbours share names and phrasing, so the
     # in-batch negatives are harder. A random batch of verses is too easy to tell apart.
@@ -49,7 +52,8 @@ def train_encoder(config: TrainConfig, queries: Sequence[str], docs: Sequence[st
     log_scale = torch.tensor(math.log(1.0 / config.temperature),
                              requires_grad=config.learn_temperature)
     dense = list(model.proj.parameters()) + ([log_scale] if config.learn_temperature else [])
-    optimizers = [torch.optim.SparseAdam(list(model.embed.parameters()), lr=config.lr),
+    tables = list(model.embed.parameters()) + list(model.importance.parameters())
+    optimizers = [torch.optim.SparseAdam(tables, lr=config.lr),
                   torch.optim.Adam(dense, lr=config.lr)]  # sparse rows, then the rest
     order_rng = random.Random(config.seed)  # shuffling owns its own seeded generator
     history: dict[str, list[float]] = {"loss": [], "temperature": []}

@@ -14,16 +14,16 @@ from .tokenize import HashTokenizer
 @dataclass(frozen=True)
 class TrainConfig:
     buckets: int = 2**17
-    dim: int = 128
-    out_dim: int = 128
-    epochs: int = 4
+    dim: int = 512
+    out_dim: int = 512
+    epochs: int = 3
     batch_size: int = 256
     lr: float = 3e-3
     temperature: float = 0.05  # the starting value when learned
     learn_temperature: bool = True
     symmetric: bool = True
     seed: int = 0
-    max_tokens: int = 160
+    max_tokens: int = 256
 
 
 def train_encoder(config: TrainConfig, queries: Sequence[str], docs: Sequence[str],
@@ -33,7 +33,8 @@ def train_encoder(config: TrainConfig, queries: Sequence[str], docs: Sequence[st
     (in eval mode), its tokenizer and a history with the mean loss of each epoch under
     ``"loss"``. Everything random is seeded from ``config.seed``."""
     # TODO: build the model, shuffle pairs into batches, InfoNCE, optimizer steps
-    # (the embedding is sparse: torch.optim.SparseAdam for it, Adam for the rest).
+    # (the embedding tables are sparse: torch.optim.SparseAdam for them, Adam for the
+    # rest).
     raise NotImplementedError("TODO: train_encoder")
 
 
