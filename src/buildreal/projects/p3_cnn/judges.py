@@ -219,11 +219,6 @@ def training_loop(ev: Evidence) -> str:
                              f"gradient used has norm {float(s['seen']):.3g}, but this step's "
                              f"backward() produced {made:.3g}. Call optimizer.zero_grad() "
                              "before each backward()")
-    if ev.has("augmented_without_flag") and ev.integer("augmented_without_flag") > 0:
-        raise Failed(f"with TrainConfig(augment=False) training still changed images through "
-                     f"augment ({ev.integer('augmented_without_flag')} calls): pass "
-                     "train=config.augment, so the without-augmentation run of your study "
-                     "really has none")
     y_va = (ev.inputs["y_tail"][-plan.ES_VAL:] + 1) % 10
     per_epoch = [np.asarray(p, dtype=np.float64) for p in ev.items("per_epoch")]
     accs = [float((p.argmax(1) == y_va).mean()) for p in per_epoch
@@ -247,6 +242,11 @@ def training_loop(ev: Evidence) -> str:
                          f"not the model's accuracy on the validation images ({shown}): score "
                          "validation in evaluation mode on the images as they are, without "
                          "augmentation." + frozen)
+    if ev.has("augmented_without_flag") and ev.integer("augmented_without_flag") > 0:
+        raise Failed(f"with TrainConfig(augment=False) training still changed images through "
+                     f"augment ({ev.integer('augmented_without_flag')} calls): pass "
+                     "train=config.augment for training batches (and never augment validation "
+                     "images), so the without-augmentation run of your study really has none")
     return (f"{len(steps)} optimizer steps in training mode, each on its own gradient; "
             "validation data kept out of training and scored as it is")
 
