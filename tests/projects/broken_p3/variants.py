@@ -195,20 +195,6 @@ VARIANTS = (
         DOD_ACCURACY,
     ),
     Variant(
-        "predict_proba returns a cached result for a model it has seen",
-        "model.py",
-        "    model.eval()  # batch norm uses running statistics; dropout is off\n",
-        "    model.eval()  # batch norm uses running statistics; dropout is off\n"
-        "    key = (id(model), tuple(x.shape))\n"
-        "    if key in predict_proba.__dict__:\n"
-        "        return predict_proba.__dict__[key]\n"
-        "    predict_proba.__dict__[key] = torch.cat([torch.softmax(model(x[i : i + "
-        "batch_size]), dim=1) for i in range(0, len(x), batch_size)])\n",
-        "The training loop trains in training mode",
-        "is a result cached",
-        DOD_ACCURACY,
-    ),
-    Variant(
         "augmentation study missing from the numbers",
         "../results.json",
         '"augmentation_study"',
