@@ -112,4 +112,14 @@ INPROCESS_VARIANTS = (
     Variant("run() never clips the gradient",
             (("runs.py", "            g = clip_grad_norm(g, clip)\n", "            pass\n"),),
             "Final loss, steps to tolerance", "ignores clip", DOD_COMPARISON),
+    Variant("comparison_table returns a fixed, hand-written table",
+            (("runs.py", "    tol = runs[0].tol if runs else 1e-3\n",
+              '    return "| optimizer | final loss |\\n|---|---|\\n| sgd | 0.001 |"\n'
+              "    tol = runs[0].tol if runs else 1e-3\n"),),
+            "Final loss, steps to tolerance", "build the table from the runs it is given",
+            DOD_COMPARISON),
+    Variant("comparison_table writes only the first run's row (off by one)",
+            (("runs.py", "    for r in runs:\n        reached",
+              "    for r in runs[:1]:\n        reached"),),
+            "Final loss, steps to tolerance", "does not show momentum, adam", DOD_COMPARISON),
 )

@@ -6,6 +6,7 @@ the usual mistakes (``mistakes``) so the verdict can name the bug."""
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -277,6 +278,16 @@ def table(ev: Evidence) -> str:
     text = ev.get("table")
     if not isinstance(text, str) or "sgd" not in text.lower():
         raise Failed("comparison_table(runs) should return text naming each optimizer")
+    race = ev.get("race_table")
+    if ev.has("race_table"):
+        missing = [str(r["optimizer"]) for r in ev.items("runs")
+                   if not isinstance(race, str) or str(r["optimizer"]).lower() not in race.lower()
+                   or (r["steps_to_tol"] is not None
+                       and not re.search(rf"(?<![\d.]){r['steps_to_tol']}(?!\d)", race))]
+        if missing or race == text:
+            raise Failed("comparison_table(runs) for sgd, momentum and adam on ill_conditioned "
+                         f"does not show {', '.join(missing) or 'them'} with its steps to "
+                         "tolerance: build the table from the runs it is given, one row each")
     if ev.has("options_path"):
         _run_options(ev.array("options_path"))
     return "final loss, steps to tolerance and divergence agree with the paths; a blow-up " \

@@ -141,10 +141,11 @@ def table(ctx: ProbeContext) -> dict[str, Any]:
     s, rosen = _surface(surfaces, "ill_conditioned"), _surface(surfaces, "rosenbrock")
     if s is None or rosen is None:
         return {"missing_surface": True}
-    runs = [_run_data(r) for r in compare("ill_conditioned", ["sgd", "momentum", "adam"],
-                                          400, seed=0)]
+    raced = compare("ill_conditioned", ["sgd", "momentum", "adam"], 400, seed=0)
+    runs = [_run_data(r) for r in raced]
     blown = run(rosen, sgd(lr=0.05), 200)
     text = comparison_table([blown])
+    race_text = comparison_table(raced)
     adam = ctx.require("Adam", module=ctx.module("optimizers"))
     options = run(rosen, adam(lr=rules.RUN_LR), rules.RUN_OPTIONS["steps"],
                   seed=rules.RUN_OPTIONS["seed"], noise=rules.RUN_OPTIONS["noise"],
@@ -152,4 +153,5 @@ def table(ctx: ProbeContext) -> dict[str, Any]:
     return {"missing_surface": False, "runs": runs, "minimum": float(s.minimum),
             "blown_diverged": bool(blown.diverged),
             "table": text if isinstance(text, str) else None,
+            "race_table": race_text if isinstance(race_text, str) else None,
             "options_path": np.asarray(options.path, dtype=np.float64)}
