@@ -13,6 +13,7 @@ from buildreal.tutor import Engine, LexicalMatcher
 from buildreal.tutor.text import normalize, stem, words
 
 LABS = all_labs()
+SAMPLED = {"numbers", "choice-words", "negation", "bare", "question"}
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +21,14 @@ def problems(semantic_matcher) -> dict[str, list[str]]:
     """Every misjudgement of the whole set, by category (judged once for the module)."""
     engine = Engine(matcher=semantic_matcher)
     found: dict[str, list[str]] = {}
-    for case in all_cases(LABS):
+    cases = all_cases(LABS)
+    seen: dict[tuple[str, str], int] = {}
+    for case in cases:
+        # the larger composed categories are sampled (every other case per lab) to keep
+        # the suite quick; `python tests/tutor/adversarial.py` runs every case
+        n = seen[(case.lab_id, case.category)] = seen.get((case.lab_id, case.category), -1) + 1
+        if case.category in SAMPLED and n % 2:
+            continue
         problem = judge(engine, LABS[case.lab_id], case)
         if problem:
             found.setdefault(case.category, []).append(
