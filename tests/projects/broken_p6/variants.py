@@ -52,6 +52,10 @@ VARIANTS = (
     Variant("MRR off by one rank", "metrics.py", MRR,
             "return float(np.mean(1.0 / (target_ranks(scores, targets) + 1)))",
             "Retrieval metrics are right", "off by one rank", DOD_METRICS),
+    Variant("ties counted in the target's favour", "metrics.py",
+            "return (scores >= target_scores).sum(axis=1)  # (Q,)",
+            "return 1 + (scores > target_scores).sum(axis=1)  # (Q,)",
+            "Retrieval metrics are right", "tie in the target's favour", DOD_METRICS),
     Variant("recall ranked along the wrong axis", "metrics.py", RECALL,
             "top = np.argsort(-scores, axis=0)[:k]  # (k, N)\n"
             "    return float(np.mean((top == targets[None, :]).any(axis=0)))",

@@ -15,16 +15,20 @@ from buildreal.projects.data import DataUnavailable, bibles
 from buildreal.projects.p6_search import plan
 from buildreal.projects.sandbox import Failed
 
-# The hand-checked ranking case (targets on the diagonal). Ranks by hand: query 0 has
-# nothing above 0.9 (rank 1); query 1 has 0.8 and 0.7 above 0.5 (rank 3); query 2 has
-# 0.6 above 0.4 (rank 2); query 3 has all three above 0.05 (rank 4).
+# The hand-checked ranking case (targets on the diagonal). A rank counts every document
+# scoring at least as high as the target, itself included. Query 0 has nothing above 0.9
+# (rank 1); query 1 has 0.8 and 0.7 above its 0.5 and a tie at 0.5 (rank 4: a tie counts
+# against the target); query 2 has 0.6 above 0.4 (rank 2); query 3 has all three above
+# 0.05 (rank 4).
 HAND_SCORES = [[0.9, 0.1, 0.3, 0.2],
-               [0.8, 0.5, 0.7, 0.1],
+               [0.8, 0.5, 0.7, 0.5],
                [0.2, 0.6, 0.4, 0.1],
                [0.3, 0.9, 0.8, 0.05]]
-HAND_RANKS = [1, 3, 2, 4]
-HAND_RECALL = {1: 0.25, 2: 0.5, 3: 0.75}
-HAND_MRR = (1 + 1 / 3 + 1 / 2 + 1 / 4) / 4  # 0.5208
+HAND_RANKS = [1, 4, 2, 4]
+HAND_RECALL = {1: 0.25, 2: 0.5, 3: 0.5}
+HAND_MRR = (1 + 1 / 4 + 1 / 2 + 1 / 4) / 4  # 0.5
+# The same case with the tie counted for the target (query 1 at rank 3).
+TIES_FOR_TARGET_MRR = (1 + 1 / 3 + 1 / 2 + 1 / 4) / 4
 # A wide case (3 queries, 5 documents, targets off the diagonal): ranks 2, 1, 5.
 WIDE_SCORES = [[0.1, 0.2, 0.3, 0.9, 0.8],
                [0.7, 0.1, 0.2, 0.3, 0.4],
@@ -183,7 +187,7 @@ def padding_ignored(ev: Evidence) -> str:
 
 def _wrong_axis_ranks(scores: np.ndarray) -> np.ndarray:
     target = scores[np.arange(len(scores)), np.arange(len(scores))][None, :]
-    return 1 + (scores > target).sum(axis=0)
+    return (scores >= target).sum(axis=0)
 
 
 def metrics_hand_case(ev: Evidence) -> str:
@@ -197,6 +201,11 @@ def metrics_hand_case(ev: Evidence) -> str:
         if not np.isfinite(mrr) or _near(mrr, float(np.mean(1.0 / np.maximum(ranks - 1, 1)))):
             raise Failed(f"your MRR is off by one rank ({mrr}): a 0-based position was used "
                          "as the rank; the first result has rank 1")
+        if _near(mrr, TIES_FOR_TARGET_MRR):
+            raise Failed(f"your MRR counts a tie in the target's favour ({mrr:.4f}, hand-"
+                         f"checked {HAND_MRR:.4f}): a document scoring exactly as high as "
+                         "the target must rank above it, or a model that gives every "
+                         "document the same score would rank every target first")
         if _near(mrr, float(np.mean(1.0 / _wrong_axis_ranks(np.array(HAND_SCORES))))):
             raise Failed("your MRR ranks along the wrong axis: each query's documents are a "
                          "row of the score matrix (rank within axis 1)")

@@ -8,11 +8,12 @@ import numpy as np
 def target_ranks(scores: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """scores (Q, N), targets (Q,) -> (Q,) the 1-based rank of each query's target.
 
-    Ties count against the target (rank = 1 + documents scoring strictly higher), so a
-    model that scores everything equally gets no credit for luck of the sort order.
+    Ties count against the target: the rank is the number of documents scoring at least
+    as high as the target, the target included. A model that scores everything equally
+    so ranks every target last, and gets no credit for the luck of the sort order.
     """
     target_scores = scores[np.arange(len(scores)), targets][:, None]  # (Q, 1)
-    return 1 + (scores > target_scores).sum(axis=1)  # (Q,)
+    return (scores >= target_scores).sum(axis=1)  # (Q,)
 
 
 def recall_at_k(scores: np.ndarray, targets: np.ndarray, k: int) -> float:

@@ -7,7 +7,8 @@ import numpy as np
 
 def target_ranks(scores: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """scores (Q, N), targets (Q,) -> (Q,) the 1-based rank of each query's target
-    (1 + the number of documents scoring strictly higher)."""
+    (the number of documents scoring at least as high as the target, the target itself
+    included: a tie counts against the target)."""
     raise NotImplementedError("TODO: target_ranks")
 
 
