@@ -159,3 +159,12 @@ def test_an_indefensible_choice_is_challenged_with_a_question_from_the_case():
                                  "has nothing that normalises brightness.")
     assert reply.move == "challenge" and reply.state.choice == "architecture"
     assert any(c.probe in reply.message for c in lab.rubric)
+
+
+def test_a_switch_that_voices_a_misconception_is_met_with_the_learners_own_words():
+    lab = night_photos_lab()
+    first, switch = converse(LEX, lab, f"I blame the data: {REASON}.",
+                             "Actually the architecture, just use a bigger model.")
+    assert switch.move == "flip" and switch.state.choice == "data"
+    assert "daylight" in switch.message  # the earlier reason, quoted back
+    assert "bigger-model" in switch.state.misconceptions

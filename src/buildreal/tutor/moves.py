@@ -268,6 +268,13 @@ class Progress:
             a = replace(a, reasoned=False)
         if a.choice and not a.reasoned and a.choice != self.choice:
             self.tentative = a.choice
+            flip = self._flip(a.choice) if self.choice else None
+            if flip is not None:
+                # a switch is met with the learner's own earlier words first; a
+                # misconception voiced with it is still on the record
+                self.misconceptions += [m for m in a.evidence.misconceptions
+                                        if m not in self.misconceptions]
+                return self._no_progress(flip)
             if a.evidence.misconceptions and len(a.text.split()) >= 4:
                 # a misconception voiced, not a bare label: the lab's pushback says more
                 for m in a.evidence.misconceptions:
@@ -275,8 +282,7 @@ class Progress:
                         self.misconceptions.append(m)
                 return self._no_progress(
                     Move("pushback", misconception=a.evidence.misconceptions[0]))
-            flip = self._flip(a.choice) if self.choice else None
-            if flip is None and a.evidence.weak and len(a.text.split()) >= 4:
+            if a.evidence.weak and len(a.text.split()) >= 4:
                 # "the loss was badly designed": say what is missing, not only "why?"
                 flip = Move("weak", concept=a.evidence.weak[0], choice=a.choice)
             return self._no_progress(flip or Move("ask_reason", choice=a.choice))
