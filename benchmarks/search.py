@@ -24,6 +24,7 @@ and the end.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import subprocess
 import sys
@@ -200,6 +201,29 @@ def throughput(args: argparse.Namespace, encoder) -> None:  # noqa: ANN001
         print(f"| {name} | {rate:.0f} | {ratio} |")
 
 
+def _seeded_encoder(preset: str, seed: int, out: Path):  # noqa: ANN202
+    """The reference trained with another seed, saved under ``out`` for reruns."""
+    from buildreal.projects.p6_search.api import (
+        PRESETS,
+        TextEncoder,
+        _read,
+        save_encoder,
+        train_preset,
+    )
+    from buildreal.projects.p6_search.reference.encoder import HashTokenizer
+
+    path = out / f"encoder-{preset}-seed{seed}.pt"
+    found = _read(path, preset) if path.is_file() else None
+    if found is not None:
+        return found
+    started = time.process_time()
+    model, _, history = train_preset(preset, seed=seed)
+    print(f"trained seed {seed} in {time.process_time() - started:.0f} s of CPU")
+    config = dataclasses.replace(PRESETS[preset].config, seed=seed)
+    save_encoder(model, config, path, history)
+    return TextEncoder(model, HashTokenizer(config.buckets, config.max_tokens), preset, path)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/p6-bench"))
@@ -215,6 +239,9 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=2, help="throughput rounds")
     parser.add_argument("--preset", default="small")
+    parser.add_argument("--seed", type=int, default=None,
+                        help="train a fresh reference with this seed (kept under --out, "
+                        "never as the site's model) instead of loading the preset's")
     parser.add_argument("--no-minilm", action="store_true")
     parser.add_argument("--only", choices=("quality", "index", "throughput"), default=None)
     parser.add_argument("--quick", action="store_true",
@@ -226,7 +253,10 @@ def main() -> int:
     from buildreal.projects.p6_search.api import load_text_encoder
 
     print(f"load at start: {_uptime()}")
-    encoder = load_text_encoder(preset=args.preset)
+    if args.seed is None:
+        encoder = load_text_encoder(preset=args.preset)
+    else:
+        encoder = _seeded_encoder(args.preset, args.seed, args.out)
     print(f"contrastive encoder: preset {args.preset}, width {encoder.dim}, {encoder.path}")
     if args.only in (None, "quality"):
         for books in ("valid", "test") if args.books == "both" else (args.books,):

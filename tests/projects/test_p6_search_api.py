@@ -7,8 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from buildreal.projects.p6_search.api import load_text_encoder
+from buildreal.projects.p6_search.api import load_text_encoder, train_preset
 from buildreal.projects.p6_search.index import VectorIndex
+from buildreal.projects.p6_search.reference.encoder import encode
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -38,6 +39,16 @@ def test_tiny_encoder_trains_once_then_loads_and_ranks_paraphrases_first(models_
     assert (np.argmax(q @ d.T, axis=1) == np.arange(3)).all()
     again = load_text_encoder(models_dir, train_if_missing=False, preset="tiny")
     assert np.array_equal(again.encode(kjv), q)  # loaded, not retrained: same vectors
+
+
+def test_another_seed_trains_another_model_and_the_same_seed_the_same_one(models_dir):
+    saved = load_text_encoder(models_dir, preset="tiny")  # seed 0, the preset's
+    same, _, _ = train_preset("tiny", seed=0)
+    other, _, _ = train_preset("tiny", seed=1)
+    texts = ["Jesus wept.", "In the beginning God created the heavens and the earth."]
+    tokenizer = saved.tokenizer
+    assert np.array_equal(encode(same.eval(), tokenizer, texts), saved.encode(texts))
+    assert not np.allclose(encode(other.eval(), tokenizer, texts), saved.encode(texts))
 
 
 def test_missing_model_without_training_says_how_to_train_it(tmp_path):
