@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from tutor_helpers import converse
 
 from buildreal.packs.loader import load_course
 from buildreal.packs.model import Choice, Lab
-from buildreal.tutor import Engine, Reply, Turn
+from buildreal.tutor import Engine, Reply
 from buildreal.tutor.moves import earned
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -446,18 +447,6 @@ def all_cases(labs: dict[str, Lab] | None = None) -> list[Case]:
     return out
 
 
-def converse(engine: Engine, lab: Lab, turns: tuple[str, ...], seed: int = 3) -> list[Reply]:
-    """Every reply, as the web view gets them: the transcript so far, one reply a turn."""
-    transcript: list[Turn] = []
-    replies = []
-    for text in turns:
-        transcript.append(Turn.learner(text))
-        reply = engine.reply(lab, transcript, seed=seed)
-        replies.append(reply)
-        transcript.append(Turn.partner(reply.message))
-    return replies
-
-
 def judge(engine: Engine, lab: Lab, case: Case) -> str | None:
     """The misjudgement in ``case``, or None."""
     original = getattr(case.check, "original", None)
@@ -468,7 +457,7 @@ def judge(engine: Engine, lab: Lab, case: Case) -> str | None:
         if before and not after:
             return f"{concept} earned as written but not reformatted"
         return None
-    return case.check(lab, converse(engine, lab, case.turns))
+    return case.check(lab, converse(engine, lab, *case.turns, seed=3))
 
 
 def run(engine: Engine, cases: list[Case], labs: dict[str, Lab]
